@@ -1,0 +1,29 @@
+# The two commands of the README: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test serve lint bench clean
+
+$(BIN)/mkdocs: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(BIN)/mkdocs
+	$(BIN)/mkdocs build --strict
+
+serve: $(BIN)/mkdocs
+	$(BIN)/mkdocs serve
+
+test: $(BIN)/mkdocs
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/mkdocs
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+clean:
+	rm -rf site .pytest_cache

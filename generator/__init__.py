@@ -1,0 +1,1 @@
+"""Daily Picks: a daily research-paper newsletter built with MkDocs."""

@@ -1,0 +1,140 @@
+"""Citation keys and the BibTeX export of every picked paper, with bibtexparser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import bibtexparser
+from bibtexparser.model import Entry, Field
+from slugify import slugify
+
+from .latex import encode, encode_title
+from .model import Paper, Pick
+
+if TYPE_CHECKING:
+    from .listings import Site
+
+_STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "via", "is", "are", "do", "does", "what"}
+_JOURNAL = re.compile(r"journal|transactions|letters|review|magazine|TACL|JMLR|TMLR|Nature|Science", re.IGNORECASE)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) from ``Given Family`` or ``Family, Given``."""
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return family, given
+    words = name.split()
+    # Lowercase particles (van, de, von) belong to the family name.
+    start = len(words) - 1
+    while start > 1 and words[start - 1][:1].islower():
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])
+
+
+def auto_key(paper: Paper) -> str:
+    """``ferrando2024primer``: first author's family name, year, first significant title word; ASCII only."""
+    family = slugify(split_name(paper.authors[0])[0], separator="")
+    words = [w for w in slugify(paper.title, separator=" ").split() if w not in _STOP_WORDS]
+    if not family:
+        family = "paper" + re.sub(r"[^0-9a-z]", "", (paper.arxiv or paper.doi or "").lower())
+    return f"{family}{paper.year}{words[0] if words else ''}"
+
+
+@dataclass
+class Citation:
+    """One distinct paper, its key, and the first pick that chose it."""
+
+    paper: Paper
+    key: str
+    first_pick: Pick
+
+
+class Citations:
+    """Every distinct paper of the picks with a stable key: earlier picks claim keys first."""
+
+    def __init__(self, picks: list[Pick]) -> None:
+        self.entries: list[Citation] = []
+        self._by_identity: dict[str, Citation] = {}
+        pinned = {p.key.lower() for pick in picks for p in pick.papers if p.key}
+        taken: set[str] = set()
+        for pick in picks:  # oldest first, so a newer pick never takes an older paper's key
+            for paper in pick.papers:
+                if any(i in self._by_identity for i in paper.identities):
+                    continue
+                key = paper.key or self._free_key(auto_key(paper), taken | pinned)
+                taken.add(key.lower())
+                citation = Citation(paper, key, pick)
+                self.entries.append(citation)
+                self._by_identity.update(dict.fromkeys(paper.identities, citation))
+
+    @staticmethod
+    def _free_key(base: str, taken: set[str]) -> str:
+        if base not in taken:
+            return base
+        suffix = 1
+        while f"{base}{_letters(suffix)}" in taken:
+            suffix += 1
+        return f"{base}{_letters(suffix)}"
+
+    def citation(self, paper: Paper) -> Citation:
+        return next(self._by_identity[i] for i in paper.identities if i in self._by_identity)
+
+    def for_pick(self, pick: Pick) -> str:
+        """The BibTeX of one pick's papers, for its page."""
+        return render([self.citation(paper) for paper in pick.papers])
+
+    def for_picks(self, picks: list[Pick]) -> str:
+        """The BibTeX of the papers of some picks, newest first pick first, each once."""
+        chosen = {id(self.citation(paper)) for pick in picks for paper in pick.papers}
+        return render([c for c in reversed(self.entries) if id(c) in chosen])
+
+
+def _letters(n: int) -> str:
+    """1 → a, 26 → z, 27 → aa: the suffix that tells colliding keys apart."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def entry(citation: Citation) -> Entry:
+    paper = citation.paper
+    fields = [
+        Field("title", encode_title(paper.title)),
+        Field("author", " and ".join(_author(name) for name in paper.authors)),
+        Field("year", str(paper.year)),
+    ]
+    kind = "misc"
+    if paper.venue:
+        kind = "article" if _JOURNAL.search(paper.venue) else "inproceedings"
+        fields.append(Field("journal" if kind == "article" else "booktitle", encode(paper.venue)))
+    if paper.arxiv:
+        fields += [Field("eprint", paper.arxiv), Field("archivePrefix", "arXiv")]
+    if paper.doi:
+        fields.append(Field("doi", paper.doi))
+    fields.append(Field("url", paper.url or paper.arxiv_abs_url or paper.doi_url or ""))
+    return Entry(kind, citation.key, fields)
+
+
+def _author(name: str) -> str:
+    family, given = split_name(name)
+    return f"{encode(family)}, {encode(given)}" if given else encode(family)
+
+
+def render(citations: list[Citation]) -> str:
+    library = bibtexparser.Library([entry(c) for c in citations])
+    return bibtexparser.write_string(library)
+
+
+def write_bibtex(citations: Citations, site: Site, site_dir: Path) -> None:
+    """``picks.bib`` for every published pick, and one per collection beside its feed."""
+    for listing in [site.home, *site.collections]:
+        if listing.bib:
+            target = site_dir / listing.bib
+            target.parent.mkdir(parents=True, exist_ok=True)
+            published = [p for p in listing.picks if not p.draft]
+            target.write_text(citations.for_picks(sorted(published, key=lambda p: p.sort_key)), encoding="utf-8")

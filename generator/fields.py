@@ -1,0 +1,125 @@
+"""Typed values from front-matter nodes: text, lists, numbers, booleans and dates."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time
+
+from .frontmatter import Mapping, Node, Scalar, Sequence
+from .safety import CONTROL_CHARS
+from .schema import DATE_PATTERN, DATETIME_PATTERN, FieldSpec
+
+_INTEGER = re.compile(r"^[0-9]+$")
+
+
+class Invalid(Exception):
+    """A field problem inside one file; the reader records it and goes on."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
+def check_fields(node: Mapping, specs: tuple[FieldSpec, ...], prefix: str, problems: list[Invalid]) -> dict:
+    """Convert every known field, recording missing, unknown and mistyped ones."""
+    known = {spec.name: spec for spec in specs}
+    values: dict = {}
+    for key, value in node.items.items():
+        line = node.key_lines[key]
+        spec = known.get(key)
+        if spec is None:
+            hint = _closest(key, known)
+            problems.append(
+                Invalid(line, prefix + key, "unknown field" + (f" (did you mean '{hint}'?)" if hint else ""))
+            )
+            continue
+        try:
+            values[key] = _CONVERT[spec.kind](value, line)
+        except Invalid as exc:
+            problems.append(Invalid(exc.line, prefix + key + exc.field, exc.message))
+    for spec in specs:
+        if spec.required and spec.name not in node.items:
+            problems.append(Invalid(node.line, prefix + spec.name, "required field is missing"))
+    return values
+
+
+def _closest(key: str, known: dict) -> str | None:
+    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _string(node: Node, line: int) -> str:
+    if not isinstance(node, Scalar):
+        raise Invalid(node.line, "", "expected text, not a " + ("list" if isinstance(node, Sequence) else "mapping"))
+    text = node.text.strip()
+    if node.is_null or not text:
+        raise Invalid(node.line, "", "must not be empty")
+    if bad := CONTROL_CHARS.search(text):
+        raise Invalid(
+            node.line, "", f"holds the control character U+{ord(bad.group()):04X}, which XML feeds cannot carry"
+        )
+    return text
+
+
+def _strings(node: Node, line: int) -> list[str]:
+    if isinstance(node, Scalar) and node.is_null:
+        raise Invalid(node.line, "", "must not be empty")
+    if not isinstance(node, Sequence):
+        raise Invalid(node.line, "", "expected a list, e.g. [first, second] or one '- item' per line")
+    if not node.items:
+        raise Invalid(node.line, "", "must not be an empty list")
+    out = []
+    for index, item in enumerate(node.items):
+        try:
+            out.append(_string(item, line))
+        except Invalid as exc:
+            raise Invalid(exc.line, f"[{index}]", exc.message) from None
+    return out
+
+
+def _integer(node: Node, line: int) -> int:
+    if not (isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text)):
+        shown = node.text if isinstance(node, Scalar) else "a list or mapping"
+        raise Invalid(node.line, "", f"expected a whole number such as 2024, got '{shown}'")
+    return int(node.text)
+
+
+def _boolean(node: Node, line: int) -> bool:
+    if isinstance(node, Scalar) and node.plain and node.text in ("true", "false"):
+        return node.text == "true"
+    shown = node.text if isinstance(node, Scalar) else "a list or mapping"
+    raise Invalid(node.line, "", f"expected true or false, got '{shown}'")
+
+
+def _date(node: Node, line: int) -> tuple[datetime, date]:
+    text = _string(node, line)
+    try:
+        if re.match(DATE_PATTERN, text):
+            day = date.fromisoformat(text)
+            return datetime.combine(day, time(0)), day
+        if re.match(DATETIME_PATTERN, text):
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return moment, moment.date()
+    except ValueError as exc:
+        raise Invalid(node.line, "", f"'{text}' is not a real date: {exc}") from None
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", text):
+        raise Invalid(node.line, "", f"'{text}' needs an offset, e.g. {text}Z or {text}+02:00")
+    raise Invalid(node.line, "", f"'{text}' is not YYYY-MM-DD or an ISO 8601 date-time with offset")
+
+
+def _papers(node: Node, line: int) -> Node:
+    if not isinstance(node, Sequence) or not node.items:
+        raise Invalid(node.line, "", "expected a list of at least one paper ('- title: ...')")
+    return node
+
+
+_CONVERT: dict[str, Callable[[Node, int], object]] = {
+    "string": _string,
+    "strings": _strings,
+    "integer": _integer,
+    "boolean": _boolean,
+    "date": _date,
+    "papers": _papers,
+}

@@ -1,0 +1,118 @@
+"""Group ordered picks into the site's listings: home, collections, tags and years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from .loader import order_picks as in_order
+from .model import Pick, tag_slug
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One paginated list of picks, with its own order, feed and BibTeX file."""
+
+    path: str  # '' for home, else e.g. 'collections/interpretability'
+    title: str
+    description: str
+    picks: list[Pick]
+    order: str
+    kind: str  # home | collection | tag | year
+    key: str = ""
+    feed: str | None = None
+    bib: str | None = None
+
+    def page_path(self, number: int) -> str:
+        """Folder of page ``number`` of this listing, relative to the site root ('' for home)."""
+        base = self.path
+        if number == 1:
+            return base
+        return f"{base}/page/{number}" if base else f"page/{number}"
+
+    def page_count(self, per_page: int) -> int:
+        return max(1, ceil(len(self.picks) / per_page))
+
+    def page(self, number: int, per_page: int) -> ListingPage:
+        start = (number - 1) * per_page
+        return ListingPage(self, number, self.page_count(per_page), self.picks[start : start + per_page])
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    listing: Listing
+    number: int
+    count: int
+    picks: list[Pick] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Every listing of a build, and the pick neighbours for previous/next links."""
+
+    home: Listing
+    collections: list[Listing]
+    tags: list[Listing]
+    years: list[Listing]
+    previous: dict[str, Pick]
+    next: dict[str, Pick]
+
+    @property
+    def listings(self) -> list[Listing]:
+        return [self.home, *self.collections, *self.tags, *self.years]
+
+
+def build_site(
+    picks: list[Pick],
+    *,
+    order: str,
+    collections: dict[str, tuple[str, str, str | None]],
+    rss: str,
+    bib: str,
+) -> Site:
+    """Listings for picks sorted by (instant, id); ``collections`` maps key to (title, description, order)."""
+    home = Listing("", "Latest picks", "", in_order(picks, order), order, "home", feed=rss, bib=bib)
+    by_collection = [
+        Listing(
+            f"collections/{key}",
+            title or key,
+            description,
+            in_order([p for p in picks if p.collection == key], own_order or order),
+            own_order or order,
+            "collection",
+            key,
+            feed=f"collections/{key}/feed.xml",
+            bib=f"collections/{key}/{bib}",
+        )
+        for key, (title, description, own_order) in sorted(collections.items())
+    ]
+    names: dict[str, str] = {}
+    for pick in picks:
+        for name in pick.tags:
+            names.setdefault(tag_slug(name), name)
+    tags = [
+        Listing(
+            f"tags/{slug}",
+            names[slug],
+            "",
+            in_order([p for p in picks if slug in p.tag_slugs], order),
+            order,
+            "tag",
+            slug,
+            feed=f"tags/{slug}/feed.xml",
+        )
+        for slug in sorted(names)
+    ]
+    years = [
+        Listing(f"archive/{year}", str(year), "", in_order([p for p in picks if p.year == year], order), order, "year")
+        for year in sorted({p.year for p in picks}, reverse=True)
+    ]
+    previous = {b.id: a for a, b in zip(picks, picks[1:], strict=False)}
+    following = {a.id: b for a, b in zip(picks, picks[1:], strict=False)}
+    return Site(home, by_collection, tags, years, previous, following)

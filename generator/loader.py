@@ -1,0 +1,251 @@
+"""Read every pick file under a folder into validated, ordered ``Pick`` records."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from .errors import PickError, PicksInvalid
+from .fields import Invalid, check_fields
+from .frontmatter import FrontMatterError, Mapping, Node, Sequence, split
+from .model import Paper, Pick
+from .safety import CONTROL_CHARS, find_active_html
+from .schema import (
+    ARXIV_PATTERN,
+    DOI_PATTERN,
+    PAPER_FIELDS,
+    PAPER_IDS,
+    PICK_FIELDS,
+    URL_PATTERN,
+)
+
+Order = Literal["newest-first", "oldest-first"]
+ORDERS: tuple[Order, ...] = ("newest-first", "oldest-first")
+
+FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+_FORMATS = {
+    "arxiv": (
+        re.compile(ARXIV_PATTERN),
+        "is not an arXiv id (expected e.g. 2404.07129, 2404.07129v2 or hep-th/9711200)",
+    ),
+    "doi": (re.compile(DOI_PATTERN), "is not a DOI (expected 10.NNNN/...)"),
+    "url": (re.compile(URL_PATTERN), "is not an http(s) URL"),
+    "code": (re.compile(URL_PATTERN), "is not an http(s) URL"),
+    "key": (re.compile(PAPER_FIELDS[-1].pattern or ""), "may hold only letters, digits and _:.-"),
+}
+_FIRST_PARAGRAPH = re.compile(r"\n\s*\n")
+# Teasers are plain text: keep a link's text and drop emphasis markers.
+_MARKDOWN_INLINE = re.compile(r"\[([^\]]+)\]\([^)]*\)|\*{1,2}([^*]+)\*{1,2}")
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    """What the loader needs from the configuration."""
+
+    timezone: str = "UTC"
+    default_collection: str = "picks"
+    collections: frozenset[str] | None = None  # None: do not check collection keys
+    include_drafts: bool = False
+
+
+@dataclass
+class LoadResult:
+    """Picks in (instant, id) order, and every finding about them."""
+
+    picks: list[Pick]
+    findings: list[PickError] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[PickError]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise PicksInvalid(self.findings)
+
+
+def display_path(path: Path) -> str:
+    """The path as an author would type it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def find_pick_files(paths: Iterable[Path]) -> list[Path]:
+    """Every ``.md`` under the given folders (or the files themselves), skipping ``_``/``.`` names."""
+    found: set[Path] = set()
+    for root in paths:
+        if root.is_file():
+            found.add(root)
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(("_", "."))]
+            found.update(Path(dirpath, f) for f in filenames if f.endswith(".md") and not f.startswith(("_", ".")))
+    return sorted(found)
+
+
+def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettings()) -> LoadResult:
+    """Read, validate and cross-check every pick; never stop at the first problem."""
+    files = find_pick_files([paths] if isinstance(paths, Path) else paths)
+    tz = ZoneInfo(settings.timezone)
+    picks: list[Pick] = []
+    findings: list[PickError] = []
+    for path in files:
+        shown = display_path(path)
+        problems: list[Invalid] = []
+        try:
+            pick = _read_pick(path, tz, settings, problems)
+        except (FrontMatterError, Invalid) as exc:
+            problems.append(Invalid(exc.line, exc.field, exc.message))
+            pick = None
+        except OSError as exc:
+            problems.append(Invalid(1, "file", f"cannot be read: {exc.strerror}"))
+            pick = None
+        findings.extend(PickError(shown, p.line, p.field, p.message) for p in problems)
+        if pick is not None and not problems:
+            picks.append(pick)
+    findings.extend(_cross_check(picks, settings))
+    duplicated = {f.path for f in findings if f.severity == "error"}
+    published = [
+        p for p in picks if display_path(p.source) not in duplicated and (settings.include_drafts or not p.draft)
+    ]
+    return LoadResult(sorted(published, key=lambda p: p.sort_key), sorted(findings), len(files))
+
+
+def order_picks(picks: list[Pick], order: Order) -> list[Pick]:
+    """Picks already in (instant, id) order, turned for a listing's toggle."""
+    return list(reversed(picks)) if order == "newest-first" else list(picks)
+
+
+def _read_pick(path: Path, tz: ZoneInfo, settings: LoadSettings, problems: list[Invalid]) -> Pick | None:
+    document = split(path.read_bytes())
+    fm = document.front_matter
+    name = FILE_NAME.match(path.name)
+    name_date = None
+    if not name:
+        problems.append(
+            Invalid(1, "file name", f"'{path.name}' is not YYYY-MM-DD-slug.md (slug: a-z, 0-9 and single '-')")
+        )
+    else:
+        try:
+            name_date = date(*map(int, name.groups()[:3]))
+        except ValueError as exc:
+            problems.append(Invalid(1, "file name", f"'{path.name}' does not start with a real date: {exc}"))
+
+    values = check_fields(fm, PICK_FIELDS, "", problems)
+    instant, local_date = None, None
+    if "date" in values:
+        instant, local_date = values["date"]
+        if instant.tzinfo is None:
+            instant = datetime.combine(local_date, time(0), tz)
+        instant = instant.astimezone(UTC)
+        if name_date and local_date != name_date:
+            problems.append(
+                Invalid(
+                    fm.key_lines["date"], "date", f"{local_date} does not match the date {name_date} in the file name"
+                )
+            )
+    papers = tuple(_read_papers(fm.items["papers"], problems)) if "papers" in values else ()
+    body = document.body
+    for line, message in find_active_html(body):
+        problems.append(Invalid(document.body_line + line - 1, "body", message))
+    if bad := CONTROL_CHARS.search(body):
+        line = document.body_line + body.count("\n", 0, bad.start())
+        problems.append(
+            Invalid(line, "body", f"holds the control character U+{ord(bad.group()):04X}, which XML feeds cannot carry")
+        )
+    collection = values.get("collection", settings.default_collection)
+    if settings.collections is not None and collection not in settings.collections:
+        declared = ", ".join(sorted(settings.collections)) or "none"
+        line = fm.key_lines.get("collection", fm.line)
+        problems.append(
+            Invalid(line, "collection", f"'{collection}' is not declared in the config (declared: {declared})")
+        )
+    if problems or instant is None or local_date is None or not papers:
+        return None
+    summary = values.get("summary") or _first_paragraph(body)
+    return Pick(
+        id=path.stem,
+        title=values["title"],
+        instant=instant,
+        local_date=local_date,
+        papers=papers,
+        body=body,
+        summary=summary,
+        collection=collection,
+        tags=tuple(values.get("tags", ())),
+        mentions=tuple(values.get("mentions", ())),
+        draft=values.get("draft", False),
+        source=path,
+        lines=dict(fm.key_lines),
+    )
+
+
+def _read_papers(node: Node, problems: list[Invalid]) -> list[Paper]:
+    papers = []
+    for index, item in enumerate(node.items if isinstance(node, Sequence) else ()):
+        where = f"papers[{index}]"
+        if not isinstance(item, Mapping):
+            problems.append(
+                Invalid(item.line, where, "a paper must be a mapping with title, authors, year and arxiv/doi/url")
+            )
+            continue
+        values = check_fields(item, PAPER_FIELDS, where + ".", problems)
+        if not any(k in item.items for k in PAPER_IDS):
+            problems.append(Invalid(item.line, where, "a paper needs at least one of arxiv, doi or url"))
+        for key, (pattern, complaint) in _FORMATS.items():
+            if key in values and not pattern.match(values[key]):
+                problems.append(Invalid(item.key_lines[key], f"{where}.{key}", f"'{values[key]}' {complaint}"))
+        if {"title", "authors", "year"} <= values.keys():
+            fields = {k: values.get(k) for k in ("arxiv", "doi", "url", "venue", "code", "key")}
+            papers.append(Paper(values["title"], tuple(values["authors"]), values["year"], **fields, line=item.line))
+    return papers
+
+
+def _first_paragraph(body: str) -> str:
+    for block in _FIRST_PARAGRAPH.split(body.strip()):
+        block = block.strip()
+        if block and not block.startswith(("#", "<", "```", "|", "-", "*", ">")):
+            return _MARKDOWN_INLINE.sub(lambda m: m[1] or m[2], " ".join(block.split())).replace("`", "")
+    return ""
+
+
+def _cross_check(picks: list[Pick], settings: LoadSettings) -> list[PickError]:
+    """Duplicate ids are errors; the same paper picked twice is a warning."""
+    findings = []
+    first_by_id: dict[str, Pick] = {}
+    for pick in sorted(picks, key=lambda p: str(p.source)):
+        if (first := first_by_id.setdefault(pick.id, pick)) is not pick:
+            findings.append(
+                PickError(
+                    display_path(pick.source),
+                    1,
+                    "file name",
+                    f"the id '{pick.id}' is already used by {display_path(first.source)}",
+                )
+            )
+    first_by_paper: dict[str, Pick] = {}
+    for pick in sorted(picks, key=lambda p: p.sort_key):
+        for index, paper in enumerate(pick.papers):
+            for identity in paper.identities:
+                earlier = first_by_paper.setdefault(identity, pick)
+                if earlier is not pick:
+                    findings.append(
+                        PickError(
+                            display_path(pick.source),
+                            paper.line,
+                            f"papers[{index}]",
+                            f"this paper ({identity}) was already picked in {earlier.id}",
+                            "warning",
+                        )
+                    )
+                    break
+    return findings

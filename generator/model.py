@@ -1,0 +1,99 @@
+"""The pick and paper records every other module works with."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from slugify import slugify
+
+_ARXIV_VERSION = re.compile(r"v\d+$")
+
+
+def tag_slug(tag: str) -> str:
+    """A tag's URL slug: lowercase ASCII, every run of other characters one ``-``."""
+    return slugify(tag) or "tag"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper of a pick, as written in its front matter."""
+
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    arxiv: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    venue: str | None = None
+    code: str | None = None
+    key: str | None = None
+    line: int = 0
+
+    @property
+    def arxiv_base(self) -> str | None:
+        """The arXiv id without its version suffix (``2404.07129v2`` → ``2404.07129``)."""
+        return _ARXIV_VERSION.sub("", self.arxiv) if self.arxiv else None
+
+    @property
+    def identities(self) -> tuple[str, ...]:
+        """Every handle that makes two papers the same paper."""
+        found = []
+        if self.arxiv:
+            found.append(f"arxiv:{self.arxiv_base}")
+        if self.doi:
+            found.append(f"doi:{self.doi.lower()}")
+        if self.url:
+            found.append(f"url:{self.url}")
+        return tuple(found)
+
+    @property
+    def arxiv_abs_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def arxiv_pdf_url(self) -> str | None:
+        return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def link(self) -> str:
+        """The paper's main link: arXiv abstract, else DOI, else its URL."""
+        return self.arxiv_abs_url or self.doi_url or self.url or ""
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One published (or draft) pick: a day's post about one or two papers."""
+
+    id: str
+    title: str
+    instant: datetime
+    local_date: date
+    papers: tuple[Paper, ...]
+    body: str
+    summary: str
+    collection: str
+    tags: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    draft: bool = False
+    source: Path = Path()
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def year(self) -> int:
+        """The archive year: the year in the file name."""
+        return self.local_date.year
+
+    @property
+    def sort_key(self) -> tuple[datetime, str]:
+        return (self.instant, self.id)
+
+    @property
+    def tag_slugs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(tag_slug(t) for t in self.tags))

@@ -1,0 +1,79 @@
+"""The generated MkDocs pages: one per pick and one per listing page, with their URLs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mkdocs.structure.files import File, InclusionLevel
+
+from .listings import Listing, ListingPage, Site
+from .model import Pick
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+@dataclass(frozen=True)
+class PickPage:
+    pick: Pick
+    previous: Pick | None
+    next: Pick | None
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """A page listing listings: all collections, all tags, or all years."""
+
+    kind: str
+    listings: list[Listing]
+
+
+Generated = PickPage | ListingPage | IndexPage
+NAV_FOLDERS = ("", "collections", "tags", "archive")
+
+
+def folder_uri(folder: str) -> str:
+    """The source path of the page that builds ``<folder>/index.html``."""
+    return f"{folder}/index.md" if folder else "index.md"
+
+
+def pick_folder(pick: Pick) -> str:
+    return f"picks/{pick.id}"
+
+
+def _front_matter(title: str, template: str | None, *, searchable: bool) -> str:
+    # JSON strings are valid YAML scalars, so any title survives quoting.
+    lines = ["---", f"title: {json.dumps(title)}"] + ([f"template: {template}"] if template else [])
+    if not searchable:
+        lines += ["search:", "  exclude: true"]
+    return "\n".join(lines) + "\n---\n\n"
+
+
+def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple[File, Generated]]:
+    """Every generated page keyed by source URI; the plugin adds the files to MkDocs."""
+    made: dict[str, tuple[File, Generated]] = {}
+
+    def add(folder: str, markdown: str, page: Generated) -> None:
+        uri = folder_uri(folder)
+        # Only the top listings belong in the nav; one entry per pick would grow every page with the site.
+        inclusion = InclusionLevel.INCLUDED if folder in NAV_FOLDERS else InclusionLevel.NOT_IN_NAV
+        made[uri] = (File.generated(config, uri, content=markdown, inclusion=inclusion), page)
+
+    for pick in site.home.picks:
+        page = PickPage(pick, site.previous.get(pick.id), site.next.get(pick.id))
+        add(pick_folder(pick), _front_matter(pick.title, None, searchable=True) + pick.body + "\n", page)
+    for listing in site.listings:
+        for number in range(1, listing.page_count(per_page) + 1):
+            title = listing.title if number == 1 else f"{listing.title} (page {number})"
+            intro = f"{listing.description}\n" if listing.description and number == 1 else ""
+            markdown = _front_matter(title, "picks-listing.html", searchable=False) + intro
+            add(listing.page_path(number), markdown, listing.page(number, per_page))
+    for kind, folder, title, listings in (
+        ("collection", "collections", "Collections", site.collections),
+        ("tag", "tags", "Tags", site.tags),
+        ("year", "archive", "Archive", site.years),
+    ):
+        add(folder, _front_matter(title, "picks-index.html", searchable=False), IndexPage(kind, listings))
+    return made

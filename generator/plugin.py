@@ -1,0 +1,156 @@
+"""The ``picks`` MkDocs plugin: wires MkDocs events to the loader, pages, feeds and BibTeX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from . import bibtex, feed, render
+from .config import PicksConfig, collection_keys
+from .listings import Listing, Site, build_site
+from .loader import LoadResult, LoadSettings, load_picks
+from .pages import Generated, PickPage, generate
+from .render import folder_url
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+
+class PicksPlugin(BasePlugin[PicksConfig]):
+    """Turns the Markdown picks into listings, pick pages, feeds and a BibTeX file."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.result = LoadResult([])
+        self.site: Site | None = None
+        self.generated: dict[str, Generated] = {}
+        self.citations: bibtex.Citations | None = None
+        self.env: Environment | None = None
+        self.feed_entries: dict[str, feed.FeedEntry] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        parts = urlsplit(config.site_url or "")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise PluginError(
+                "picks: site_url must be an absolute http(s) URL such as https://USER.github.io/REPO/ "
+                f"because the feeds need absolute links (got {config.site_url!r})"
+            )
+        return config
+
+    @property
+    def picks_dir(self) -> Path:
+        return Path(self.config.config_file_path or ".").parent / self.config.dir
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Runs before MkDocs cleans site/, so an invalid pick leaves the last good site in place.
+        settings = LoadSettings(
+            self.config.timezone, self.config.default_collection, collection_keys(self.config), self.serving
+        )
+        result = load_picks(self.picks_dir, settings)
+        for warning in (f for f in result.findings if f.severity == "warning"):
+            log.info("%s", warning)  # a paper picked twice is allowed; strict builds must not fail on it
+        if result.errors:
+            errors = "\n".join(str(e) for e in result.errors)
+            raise PluginError(f"invalid picks:\n{errors}\n{len(result.errors)} error(s)")
+        self.result = result
+        collections = {key: (c.title, c.description, c.order) for key, c in self.config.collections.items()}
+        collections.setdefault(self.config.default_collection, (self.config.default_collection.title(), "", None))
+        self.site = build_site(
+            result.picks,
+            order=self.config.order,
+            collections=collections,
+            rss=self.config.feed.rss,
+            bib=self.config.bibtex,
+        )
+        self.citations = bibtex.Citations(result.picks)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        made = generate(self.site, self.config.per_page, config)
+        for uri, (file, _) in made.items():
+            if existing := files.get_file_from_path(uri):
+                log.warning("docs/%s is replaced by the page the picks plugin generates there", uri)
+                files.remove(existing)
+            files.append(file)
+        self.generated = {uri: page for uri, (_, page) in made.items()}
+        self.feed_entries = {}
+        # MkDocs builds its page environment only after reading pages; pick headers need one before.
+        self.env = self._install(config.theme.get_env(), config)
+        return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        return self._install(env, config)
+
+    def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
+        render.install_filters(env, config)
+        env.globals["picks_collections"] = {key: c.title or key for key, c in self.config.collections.items()}
+        return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if not isinstance(generated, PickPage) or self.env is None or self.citations is None:
+            return html
+        pick = generated.pick
+        url = urljoin(config.site_url or "", page.url)
+        self.feed_entries[pick.id] = feed.FeedEntry(
+            pick, url, feed.absolute_html(render.feed_content(self.env, pick, html), url)
+        )
+        # The header goes into the content itself, so search indexes papers, authors, ids and tags.
+        return render.pick_content(self.env, generated, page, config, html, self.citations.for_pick(pick))
+
+    @event_priority(-50)
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
+        context["picks_feeds"] = render.feed_links(self.config, self.generated.get(page.file.src_uri))
+        if generated := self.generated.get(page.file.src_uri):
+            context["generated"] = generated
+            context["per_page"] = self.config.per_page
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.site is not None and self.citations is not None
+        site_dir = Path(config.site_dir)
+        options = self.config.feed
+        feeds = [
+            (
+                self._feed_info(self.site.home, config),
+                self.site.home.picks,
+                {"rss": options.rss, "atom": options.atom, "json": options.json},
+            )
+        ]
+        feeds += [
+            (self._feed_info(listing, config), listing.picks, {"rss": listing.feed})
+            for listing in [*self.site.collections, *self.site.tags]
+            if listing.feed
+        ]
+        feed.write_feeds(feeds, self.feed_entries, options.limit, config.site_url or "", site_dir)
+        bibtex.write_bibtex(self.citations, self.site, site_dir)
+
+    @staticmethod
+    def _feed_info(listing: Listing, config: MkDocsConfig) -> feed.FeedInfo:
+        site_url = config.site_url or ""
+        if listing.kind == "home":
+            return feed.FeedInfo("all", config.site_name, config.site_description or "", site_url)
+        kind = "Collection" if listing.kind == "collection" else "Tag"
+        return feed.FeedInfo(
+            listing.path,
+            f"{config.site_name}: {listing.title}",
+            listing.description or f"{kind}: {listing.title}",
+            urljoin(site_url, folder_url(listing.path, config.use_directory_urls)),
+        )
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(self.picks_dir))
+        return server

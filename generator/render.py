@@ -1,0 +1,84 @@
+"""Jinja helpers for the theme templates: URLs, dates, author lists and the pick header."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from mkdocs.utils import get_relative_url
+
+from .listings import Listing, ListingPage
+from .model import Paper, Pick, tag_slug
+from .pages import Generated, pick_folder
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+    from .config import PicksConfig
+    from .pages import PickPage
+
+AUTHORS_SHOWN = 3
+
+
+def folder_url(folder: str, use_directory_urls: bool) -> str:
+    """URL of ``<folder>/index.html`` relative to the site root, as MkDocs would write it."""
+    if not folder:
+        return "" if use_directory_urls else "index.html"
+    return f"{folder}/" if use_directory_urls else f"{folder}/index.html"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_authors(paper: Paper, shown: int = AUTHORS_SHOWN) -> str:
+    names = list(paper.authors)
+    return ", ".join(names[:shown]) + (" et al." if len(names) > shown else "")
+
+
+def install_filters(env: Environment, config: MkDocsConfig) -> None:
+    """Filters the templates in ``theme/`` use; URLs follow ``use_directory_urls``."""
+    dirs = config.use_directory_urls
+    env.filters["pick_url"] = lambda pick: folder_url(pick_folder(pick), dirs)
+    env.filters["tag_url"] = lambda tag: folder_url(f"tags/{tag_slug(tag)}", dirs)
+    env.filters["folder_url"] = lambda folder: folder_url(folder, dirs)
+    env.filters["listing_page_url"] = lambda listing, n: folder_url(listing.page_path(n), dirs)
+    env.filters["long_date"] = long_date
+    env.filters["short_authors"] = short_authors
+
+
+def pick_content(
+    env: Environment, page_pick: PickPage, page: Page, config: MkDocsConfig, body_html: str, bibtex: str
+) -> str:
+    """The pick page's content: header with papers and links, the body, then its BibTeX."""
+    template = env.get_template("partials/pick-content.html")
+    base_url = get_relative_url(".", page.url)
+    return template.render(
+        page_pick=page_pick,
+        pick=page_pick.pick,
+        page=page,
+        config=config,
+        body=body_html,
+        bibtex=bibtex,
+        base_url=base_url,
+    )
+
+
+def feed_content(env: Environment, pick: Pick, body_html: str) -> str:
+    """The HTML a feed entry carries: the papers, then the body (links made absolute later)."""
+    return env.get_template("partials/pick-feed.html").render(pick=pick, body=body_html).strip()
+
+
+def feed_links(config: PicksConfig, generated: Generated | None) -> list[tuple[str, str, str]]:
+    """(type, title, path) of every feed a page should advertise for autodiscovery."""
+    links = [
+        ("application/rss+xml", "RSS", config.feed.rss),
+        ("application/atom+xml", "Atom", config.feed.atom),
+        ("application/feed+json", "JSON Feed", config.feed.json),
+    ]
+    listing: Listing | None = generated.listing if isinstance(generated, ListingPage) else None
+    if listing is not None and listing.kind in ("collection", "tag") and listing.feed:
+        links.append(("application/rss+xml", f"RSS: {listing.title}", listing.feed))
+    return links

@@ -1,0 +1,55 @@
+"""The front-matter fields of a pick: one definition for the loader and the JSON Schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["string", "integer", "boolean", "date", "strings", "papers"]
+
+# New-style ids are YYMM.NNNN until 2014 and YYMM.NNNNN since 2015; old style is archive/YYMMNNN.
+ARXIV_PATTERN = (
+    r"^((0[7-9]|1[0-4])(0[1-9]|1[0-2])\.\d{4}|(1[5-9]|[2-9]\d)(0[1-9]|1[0-2])\.\d{5}"
+    r"|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})(v\d+)?$"
+)
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One front-matter field: its name, kind and whether a pick must have it."""
+
+    name: str
+    kind: Kind
+    required: bool
+    description: str
+    pattern: str | None = None
+
+
+PAPER_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", "string", True, "The paper's title."),
+    FieldSpec("authors", "strings", True, "Authors in paper order, 'Given Family' or 'Family, Given'."),
+    FieldSpec("year", "integer", True, "Year of the version cited."),
+    FieldSpec("arxiv", "string", False, "arXiv id: 2404.07129, 2404.07129v2 or hep-th/9711200.", ARXIV_PATTERN),
+    FieldSpec("doi", "string", False, "DOI, e.g. 10.18653/v1/2023.acl-long.1.", DOI_PATTERN),
+    FieldSpec("url", "string", False, "Web page of the paper (http or https).", URL_PATTERN),
+    FieldSpec("venue", "string", False, "Where it appeared, e.g. 'ICML 2024'."),
+    FieldSpec("code", "string", False, "Code repository (http or https).", URL_PATTERN),
+    FieldSpec("key", "string", False, "BibTeX citation key, to pin it by hand.", r"^[A-Za-z0-9_:.-]+$"),
+)
+
+PICK_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", "string", True, "The pick's headline."),
+    FieldSpec("date", "date", True, "YYYY-MM-DD, or an ISO 8601 date-time with offset."),
+    FieldSpec("papers", "papers", True, "The papers picked (two make an x2 edition)."),
+    FieldSpec("tags", "strings", False, "Topics, e.g. 'induction heads'."),
+    FieldSpec("collection", "string", False, "A collection key declared in mkdocs.yml."),
+    FieldSpec("mentions", "strings", False, "Handles credited, e.g. '@aadityasingh'."),
+    FieldSpec("summary", "string", False, "One-line teaser; default: the body's first paragraph."),
+    FieldSpec("draft", "boolean", False, "true: shown by mkdocs serve only."),
+)
+
+PAPER_IDS = ("arxiv", "doi", "url")

@@ -1,0 +1,129 @@
+"""Shared fixtures: pick text, throw-away MkDocs projects and real builds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+VALID_PICK = """\
+---
+title: What needs to go right for an induction head?
+date: 2024-04-11
+tags: [induction heads, training dynamics]
+mentions: ["@aadityasingh"]
+papers:
+  - title: What needs to go right for an induction head?
+    authors: [Aaditya K. Singh, Ted Moskovitz]
+    year: 2024
+    arxiv: "2404.07129"
+    venue: ICML 2024
+---
+
+Clamping parts of a network during training shows how induction heads form.
+
+Notable findings:
+
+- Induction heads are additive and redundant.
+"""
+
+
+def pick_text(
+    title: str = "A pick",
+    date: str = "2024-04-11",
+    *,
+    arxiv: str = "2404.07129",
+    tags: list[str] | None = None,
+    extra: str = "",
+    body: str = "A summary paragraph.\n",
+    paper_title: str | None = None,
+    authors: str = "[Ada Lovelace, Alan Turing]",
+) -> str:
+    """A valid pick file; tests vary one thing at a time."""
+    tag_line = f"tags: [{', '.join(tags)}]\n" if tags else ""
+    return (
+        f"---\ntitle: {yaml_quote(title)}\ndate: {date}\n{tag_line}{extra}papers:\n"
+        f"  - title: {yaml_quote(paper_title or title)}\n    authors: {authors}\n    year: 2024\n"
+        f'    arxiv: "{arxiv}"\n---\n\n{body}'
+    )
+
+
+def yaml_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_picks(folder: Path, picks: dict[str, str]) -> None:
+    for name, text in picks.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Write a MkDocs project using the real theme/ overrides; return its mkdocs.yml."""
+
+    def make(picks: dict[str, str], site_url: str | None = "https://example.org/picks/", **options: object) -> Path:
+        write_picks(tmp_path / "picks", picks)
+        (tmp_path / "docs").mkdir(exist_ok=True)
+        (tmp_path / "docs" / "about.md").write_text("# About\n\nA test site.\n", encoding="utf-8")
+        plugin = {
+            "dir": "picks",
+            "default_collection": "interpretability",
+            "collections": {"interpretability": {"title": "Interpretability & Analysis of LMs"}},
+        }
+        plugin.update(options)
+        config = {
+            "site_name": "Test Picks",
+            "docs_dir": "docs",
+            "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "features": ["content.code.copy"]},
+            "nav": [
+                {"Home": "index.md"},
+                {"Collections": "collections/index.md"},
+                {"Tags": "tags/index.md"},
+                {"Archive": "archive/index.md"},
+                {"About": "about.md"},
+            ],
+            "plugins": ["search", {"picks": plugin}],
+        }
+        if site_url is not None:
+            config["site_url"] = site_url
+        path = tmp_path / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return path
+
+    return make
+
+
+def mkdocs_build(config_file: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs build --strict`` on a project."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), *extra],
+        capture_output=True,
+        text=True,
+        cwd=config_file.parent,
+        check=False,
+    )
+
+
+@pytest.fixture
+def build() -> Callable[..., Path]:
+    """Build a project; fail the test with MkDocs' output if the build fails. Returns site/."""
+
+    def run(config_file: Path) -> Path:
+        result = mkdocs_build(config_file)
+        assert result.returncode == 0, result.stderr
+        return config_file.parent / "site"
+
+    return run
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")

@@ -1,0 +1,433 @@
+"""The loader: every kind of bad pick names its file, line and field; good picks load exactly."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, VALID_PICK, pick_text, write_picks
+
+from generator.loader import LoadSettings, load_picks, order_picks
+
+SETTINGS = LoadSettings("UTC", "interpretability", frozenset({"interpretability", "classics"}))
+GOOD = "2024-04-11-induction-heads.md"
+
+
+def replace(old: str, new: str, text: str = VALID_PICK) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+BAD_PICKS = [
+    # (file name, text, line, field, words in the message)
+    pytest.param(
+        GOOD,
+        replace("title: What needs to go right for an induction head?\ndate", "date"),
+        2,
+        "title",
+        "required field is missing",
+        id="missing-title",
+    ),
+    pytest.param(
+        GOOD,
+        replace("title: What needs to go right for an induction head?\n", 'title: ""\n'),
+        2,
+        "title",
+        "must not be empty",
+        id="empty-title",
+    ),
+    pytest.param(GOOD, replace("date: 2024-04-11\n", ""), 2, "date", "required field is missing", id="missing-date"),
+    pytest.param(
+        GOOD,
+        replace("    year: 2024", "    year: twenty twenty-four"),
+        9,
+        "papers[0].year",
+        "expected a whole number",
+        id="year-as-words",
+    ),
+    pytest.param(
+        GOOD, replace("mentions:", "draft: maybe\nmentions:"), 5, "draft", "expected true or false", id="draft-maybe"
+    ),
+    pytest.param(
+        GOOD,
+        replace("authors: [Aaditya K. Singh, Ted Moskovitz]", "authors: Aaditya K. Singh"),
+        8,
+        "papers[0].authors",
+        "expected a list",
+        id="authors-one-string",
+    ),
+    pytest.param(
+        GOOD,
+        replace("authors: [Aaditya K. Singh, Ted Moskovitz]", "authors: []"),
+        8,
+        "papers[0].authors",
+        "empty list",
+        id="authors-empty",
+    ),
+    pytest.param(
+        GOOD, replace("tags:", "tagz:"), 4, "tagz", "unknown field (did you mean 'tags'?)", id="unknown-field"
+    ),
+    pytest.param(
+        GOOD, replace("    venue:", "    venu:"), 11, "papers[0].venu", "unknown field", id="unknown-paper-field"
+    ),
+    pytest.param(
+        "2024-02-30-x.md",
+        replace("date: 2024-04-11", "date: 2024-02-30"),
+        1,
+        "file name",
+        "real date",
+        id="impossible-date-in-name",
+    ),
+    pytest.param(
+        GOOD, replace("date: 2024-04-11", "date: 2024-02-30"), 3, "date", "is not a real date", id="impossible-date"
+    ),
+    pytest.param(GOOD, replace("date: 2024-04-11", "date: 2024-13-01"), 3, "date", "is not a real date", id="month-13"),
+    pytest.param(
+        GOOD,
+        replace("date: 2024-04-11", "date: 2024-04-12"),
+        3,
+        "date",
+        "does not match the date 2024-04-11 in the file name",
+        id="date-differs-from-name",
+    ),
+    pytest.param(
+        GOOD,
+        replace("date: 2024-04-11", "date: 2024-04-11T10:00:00"),
+        3,
+        "date",
+        "needs an offset",
+        id="datetime-without-offset",
+    ),
+    pytest.param("induction-heads.md", VALID_PICK, 1, "file name", "is not YYYY-MM-DD-slug.md", id="bad-file-name"),
+    pytest.param(
+        "2024-04-11-Induction_Heads.md", VALID_PICK, 1, "file name", "is not YYYY-MM-DD-slug.md", id="file-name-slug"
+    ),
+    pytest.param(
+        GOOD,
+        replace('arxiv: "2404.07129"', 'arxiv: "2404.7129"'),
+        10,
+        "papers[0].arxiv",
+        "is not an arXiv id",
+        id="bad-arxiv",
+    ),
+    pytest.param(
+        GOOD, replace('arxiv: "2404.07129"', 'doi: "11.1234/x"'), 10, "papers[0].doi", "is not a DOI", id="bad-doi"
+    ),
+    pytest.param(
+        GOOD,
+        replace('arxiv: "2404.07129"', 'url: "javascript:alert(1)"'),
+        10,
+        "papers[0].url",
+        "is not an http(s) URL",
+        id="javascript-url",
+    ),
+    pytest.param(
+        GOOD,
+        replace('arxiv: "2404.07129"', 'url: "data:text/html,hi"'),
+        10,
+        "papers[0].url",
+        "is not an http(s) URL",
+        id="data-url",
+    ),
+    pytest.param(
+        GOOD,
+        replace("    venue: ICML 2024\n", "    venue: ICML 2024\n    code: ftp://x.org/a\n"),
+        12,
+        "papers[0].code",
+        "is not an http(s) URL",
+        id="code-not-http",
+    ),
+    pytest.param(
+        GOOD,
+        replace('    arxiv: "2404.07129"\n', ""),
+        7,
+        "papers[0]",
+        "at least one of arxiv, doi or url",
+        id="paper-without-id",
+    ),
+    pytest.param(
+        GOOD,
+        replace("papers:\n", "papers: []\n").split("  - title")[0] + "---\nbody\n",
+        6,
+        "papers",
+        "at least one paper",
+        id="papers-empty",
+    ),
+    pytest.param(
+        GOOD,
+        replace("tags: [induction heads, training dynamics]", "tags: [induction heads"),
+        5,
+        "front matter",
+        "YAML syntax error",
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        GOOD,
+        replace("mentions:", "title: again\nmentions:"),
+        5,
+        "title",
+        "duplicate field (first given on line 2)",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        GOOD,
+        "---\n- just\n- a list\n---\nbody\n",
+        2,
+        "front matter",
+        "must be a mapping",
+        id="front-matter-not-mapping",
+    ),
+    pytest.param(
+        GOOD,
+        "# No front matter\n\nJust text.\n",
+        1,
+        "front matter",
+        "must start with a '---' line",
+        id="no-front-matter",
+    ),
+    pytest.param(GOOD, "---\ntitle: x\n", 1, "front matter", "no closing '---'", id="unclosed-front-matter"),
+    pytest.param(
+        GOOD,
+        replace("title: What", "title: Caf\xe9 What").encode("latin-1"),
+        2,
+        "encoding",
+        "not valid UTF-8",
+        id="invalid-utf8",
+    ),
+    pytest.param(
+        GOOD,
+        replace("mentions:", "evil: !!python/object/apply:os.system [touch /tmp/pwned]\nmentions:"),
+        5,
+        "evil",
+        "the YAML tag !!python/object/apply:os.system is not allowed",
+        id="python-tag",
+    ),
+    pytest.param(
+        GOOD,
+        replace("mentions:", 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\nmentions:'),
+        6,
+        "b",
+        "anchors and aliases",
+        id="alias",
+    ),
+    pytest.param(
+        GOOD, VALID_PICK + "\n<script>alert(1)</script>\n", 20, "body", "<script> is not allowed", id="script"
+    ),
+    pytest.param(GOOD, VALID_PICK + "\n<iframe src='https://x.org'></iframe>\n", 20, "body", "<iframe>", id="iframe"),
+    pytest.param(GOOD, VALID_PICK + "\n<object data='x.swf'></object>\n", 20, "body", "<object>", id="object"),
+    pytest.param(GOOD, VALID_PICK + "\n<embed src='x.swf'>\n", 20, "body", "<embed>", id="embed"),
+    pytest.param(
+        GOOD, VALID_PICK + '\n<img src="x.png" onerror="alert(1)">\n', 20, "body", "onerror=", id="event-handler"
+    ),
+    pytest.param(
+        GOOD,
+        VALID_PICK + "\n[click](javascript:alert(1))\n",
+        20,
+        "body",
+        "javascript: link",
+        id="javascript-markdown-link",
+    ),
+    pytest.param(
+        GOOD,
+        VALID_PICK + '\n<a href="JavaScript:alert(1)">x</a>\n',
+        20,
+        "body",
+        "javascript: link",
+        id="javascript-html-link",
+    ),
+    pytest.param(
+        GOOD, replace("title: What", "title: What\x07"), 2, "title", "control character U+0007", id="control-char-title"
+    ),
+    pytest.param(
+        GOOD, VALID_PICK + "\nbell \x0b here\n", 20, "body", "control character U+000B", id="control-char-body"
+    ),
+    pytest.param(
+        GOOD,
+        replace("mentions:", "collection: sports\nmentions:"),
+        5,
+        "collection",
+        "'sports' is not declared",
+        id="unknown-collection",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "line", "field", "words"), BAD_PICKS)
+def test_bad_pick_is_reported_with_file_line_and_field(
+    tmp_path: Path, name: str, text: str | bytes, line: int, field: str, words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    result = load_picks(tmp_path, SETTINGS)
+    assert result.picks == []
+    errors = [(e.path, e.line, e.field) for e in result.errors]
+    assert (os.path.relpath(path), line, field) in errors, result.errors
+    assert any(words in e.message for e in result.errors if e.field == field), result.errors
+
+
+def test_python_tag_never_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    evil = replace("mentions:", f"x: !!python/object/apply:os.system ['touch {marker}']\nmentions:")
+    write_picks(tmp_path / "picks", {GOOD: evil})
+    assert load_picks(tmp_path / "picks", SETTINGS).errors
+    assert not marker.exists()
+
+
+def test_alias_bomb_fails_fast(tmp_path: Path) -> None:
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    write_picks(tmp_path, {GOOD: replace("mentions:", "\n".join(levels) + "\nmentions:")})
+    started = time.perf_counter()
+    result = load_picks(tmp_path, SETTINGS)
+    assert time.perf_counter() - started < 2  # a billion laughs, refused without expanding
+    assert [e.field for e in result.errors] == ["a1"]
+
+
+def test_every_problem_in_every_file_is_reported(tmp_path: Path) -> None:
+    text = replace("    year: 2024", "    year: soon", replace("tags:", "tagz:"))
+    write_picks(tmp_path, {GOOD: text, "2024-04-12-other.md": replace("date: 2024-04-11", "date: 2024-04-12\nx: 1")})
+    fields = sorted((Path(e.path).name, e.field) for e in load_picks(tmp_path, SETTINGS).errors)
+    assert fields == [(GOOD, "papers[0].year"), (GOOD, "tagz"), ("2024-04-12-other.md", "x")]
+
+
+def test_same_id_in_two_folders_is_an_error(tmp_path: Path) -> None:
+    write_picks(tmp_path, {GOOD: VALID_PICK, f"2024/{GOOD}": VALID_PICK})
+    result = load_picks(tmp_path, SETTINGS)
+    [error] = result.errors
+    assert (error.path, error.line, error.field) == (os.path.relpath(tmp_path / "2024" / GOOD), 1, "file name")
+    assert "already used by" in error.message
+
+
+def test_same_paper_in_two_picks_is_a_warning(tmp_path: Path) -> None:
+    other = replace("date: 2024-04-11", "date: 2024-05-01", replace('"2404.07129"', '"2404.07129v2"'))
+    write_picks(tmp_path, {GOOD: VALID_PICK, "2024-05-01-again.md": other})
+    result = load_picks(tmp_path, SETTINGS)
+    assert result.errors == [] and len(result.picks) == 2
+    [warning] = result.findings
+    assert (Path(warning.path).name, warning.line, warning.field, warning.severity) == (
+        "2024-05-01-again.md",
+        7,
+        "papers[0]",
+        "warning",
+    )
+    assert "2024-04-11-induction-heads" in warning.message
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        pytest.param(lambda t: t.encode("utf-8-sig"), id="bom"),
+        pytest.param(lambda t: t.replace("\n", "\r\n").encode(), id="crlf"),
+        pytest.param(lambda t: t.replace("\n", "\r\n").encode("utf-8-sig"), id="bom-and-crlf"),
+    ],
+)
+def test_bom_and_crlf_are_fine(tmp_path: Path, encode) -> None:
+    (tmp_path / GOOD).write_bytes(encode(VALID_PICK))
+    result = load_picks(tmp_path, SETTINGS)
+    assert result.findings == []
+    [pick] = result.picks
+    assert pick.title == "What needs to go right for an induction head?"
+    assert "\r" not in pick.body and pick.body.startswith("Clamping")
+
+
+@pytest.mark.parametrize("written", ["2401.10000", "2401.10000v2", "hep-th/9711200"])
+def test_unquoted_arxiv_id_keeps_its_text(tmp_path: Path, written: str) -> None:
+    write_picks(tmp_path, {GOOD: replace('arxiv: "2404.07129"', f"arxiv: {written}")})
+    [pick] = load_picks(tmp_path, SETTINGS).picks
+    assert pick.papers[0].arxiv == written
+
+
+def test_dates_become_utc_instants(tmp_path: Path) -> None:
+    write_picks(
+        tmp_path,
+        {
+            GOOD: VALID_PICK,
+            "2024-04-12-late.md": pick_text(date="2024-04-12T23:30:00-07:00"),
+        },
+    )
+    picks = load_picks(tmp_path, LoadSettings("Europe/Rome", "interpretability", None)).picks
+    instants = {p.id: p.instant for p in picks}
+    assert instants[GOOD[:-3]] == datetime(2024, 4, 10, 22, 0, tzinfo=UTC)  # midnight in Rome (UTC+2)
+    assert instants["2024-04-12-late"] == datetime(2024, 4, 13, 6, 30, tzinfo=UTC)
+    assert all(i.tzinfo is UTC for i in instants.values())
+
+
+def test_drafts_and_underscore_files(tmp_path: Path) -> None:
+    write_picks(
+        tmp_path,
+        {
+            GOOD: VALID_PICK,
+            "2024-04-12-draft.md": pick_text(date="2024-04-12", extra="draft: true\n"),
+            "_template.md": "not a pick",
+            "_drafts/2024-04-13-x.md": "not a pick either",
+            ".hidden/2024-04-13-y.md": "nor this",
+        },
+    )
+    assert [p.id for p in load_picks(tmp_path, SETTINGS).picks] == [GOOD[:-3]]
+    with_drafts = LoadSettings("UTC", "interpretability", None, include_drafts=True)
+    assert [p.id for p in load_picks(tmp_path, with_drafts).picks] == [GOOD[:-3], "2024-04-12-draft"]
+
+
+def test_order_is_total_and_toggle_is_exact_reverse(tmp_path: Path) -> None:
+    write_picks(
+        tmp_path,
+        {
+            "2024-04-11-b.md": pick_text("b", arxiv="2404.00002"),
+            "2024-04-11-a.md": pick_text("a", arxiv="2404.00001"),
+            "2024-04-11-c.md": pick_text("c", date="2024-04-11T01:00:00+05:00", arxiv="2404.00003"),
+        },
+    )
+    picks = load_picks(tmp_path, SETTINGS).picks
+    oldest = [p.id for p in order_picks(picks, "oldest-first")]
+    assert oldest == ["2024-04-11-c", "2024-04-11-a", "2024-04-11-b"]  # by instant, then by id
+    assert [p.id for p in order_picks(picks, "newest-first")] == oldest[::-1]
+
+
+def test_summary_defaults_to_first_paragraph(tmp_path: Path) -> None:
+    write_picks(
+        tmp_path,
+        {
+            GOOD: VALID_PICK,
+            "2024-04-12-teaser.md": pick_text(date="2024-04-12", extra='summary: "Own teaser."\n'),
+        },
+    )
+    summaries = {p.id: p.summary for p in load_picks(tmp_path, SETTINGS).picks}
+    assert summaries == {
+        GOOD[:-3]: "Clamping parts of a network during training shows how induction heads form.",
+        "2024-04-12-teaser": "Own teaser.",
+    }
+
+
+GOLDEN = Path(__file__).parent / "golden" / "sample-picks.json"
+
+
+def _as_json(pick) -> dict:
+    return {
+        "id": pick.id,
+        "title": pick.title,
+        "instant": pick.instant.isoformat(),
+        "collection": pick.collection,
+        "tags": list(pick.tags),
+        "mentions": list(pick.mentions),
+        "summary": pick.summary,
+        "papers": [{k: v for k, v in vars(p).items() if v is not None and k != "line"} for p in pick.papers],
+    }
+
+
+def test_sample_picks_match_golden() -> None:
+    """The shipped picks load without findings, exactly as recorded (UPDATE_GOLDEN=1 rewrites)."""
+    result = load_picks(ROOT / "picks", SETTINGS)
+    assert result.findings == []
+    loaded = [_as_json(p) for p in result.picks]
+    for item in loaded:
+        for paper in item["papers"]:
+            paper["authors"] = list(paper["authors"])
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(loaded, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert loaded == json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert len(loaded) >= 12
