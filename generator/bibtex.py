@@ -12,26 +12,13 @@ from bibtexparser.model import Entry, Field
 from slugify import slugify
 
 from .latex import encode, encode_title
-from .model import Paper, Pick
+from .model import Paper, Pick, split_name
 
 if TYPE_CHECKING:
     from .listings import Site
 
 _STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "via", "is", "are", "do", "does", "what"}
 _JOURNAL = re.compile(r"journal|transactions|letters|review|magazine|TACL|JMLR|TMLR|Nature|Science", re.IGNORECASE)
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) from ``Given Family`` or ``Family, Given``."""
-    if "," in name:
-        family, given = (part.strip() for part in name.split(",", 1))
-        return family, given
-    words = name.split()
-    # Lowercase particles (van, de, von) belong to the family name.
-    start = len(words) - 1
-    while start > 1 and words[start - 1][:1].islower():
-        start -= 1
-    return " ".join(words[start:]), " ".join(words[:start])
 
 
 def auto_key(paper: Paper) -> str:

@@ -17,6 +17,25 @@ def tag_slug(tag: str) -> str:
     return slugify(tag) or "tag"
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) from ``Given Family`` or ``Family, Given``."""
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return family, given
+    words = name.split()
+    # Lowercase particles (van, de, von) belong to the family name.
+    start = len(words) - 1
+    while start > 1 and words[start - 1][:1].islower():
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])
+
+
+def display_name(name: str) -> str:
+    """``Given Family`` for listings, whichever way the author was written."""
+    family, given = split_name(name)
+    return f"{given} {family}".strip()
+
+
 @dataclass(frozen=True)
 class Paper:
     """One paper of a pick, as written in its front matter."""

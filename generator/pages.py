@@ -46,8 +46,7 @@ def pick_folder(pick: Pick) -> str:
 def _front_matter(title: str, template: str | None, *, searchable: bool) -> str:
     # JSON strings are valid YAML scalars, so any title survives quoting.
     lines = ["---", f"title: {json.dumps(title)}"] + ([f"template: {template}"] if template else [])
-    if not searchable:
-        lines += ["search:", "  exclude: true"]
+    lines += ["hide:", "  - navigation"] + ([] if searchable else ["  - toc", "search:", "  exclude: true"])
     return "\n".join(lines) + "\n---\n\n"
 
 

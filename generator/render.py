@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from mkdocs.utils import get_relative_url
 
 from .listings import Listing, ListingPage
-from .model import Paper, Pick, tag_slug
+from .model import Paper, Pick, display_name, tag_slug
 from .pages import Generated, pick_folder
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def long_date(day: date) -> str:
 
 
 def short_authors(paper: Paper, shown: int = AUTHORS_SHOWN) -> str:
-    names = list(paper.authors)
+    names = [display_name(a) for a in paper.authors]
     return ", ".join(names[:shown]) + (" et al." if len(names) > shown else "")
 
 
@@ -47,6 +47,7 @@ def install_filters(env: Environment, config: MkDocsConfig) -> None:
     env.filters["listing_page_url"] = lambda listing, n: folder_url(listing.page_path(n), dirs)
     env.filters["long_date"] = long_date
     env.filters["short_authors"] = short_authors
+    env.filters["display_name"] = display_name
 
 
 def pick_content(
