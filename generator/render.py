@@ -25,7 +25,7 @@ AUTHORS_SHOWN = 3
 def folder_url(folder: str, use_directory_urls: bool) -> str:
     """URL of ``<folder>/index.html`` relative to the site root, as MkDocs would write it."""
     if not folder:
-        return "" if use_directory_urls else "index.html"
+        return "./" if use_directory_urls else "index.html"
     return f"{folder}/" if use_directory_urls else f"{folder}/index.html"
 
 

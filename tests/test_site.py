@@ -1,0 +1,212 @@
+"""End-to-end ``mkdocs build --strict`` of fixture picks, asserting on the built HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+from conftest import pick_text
+
+# Seven picks over two years; "same-instant" twins differ only by id; one draft.
+FIXTURE = {
+    "2023-12-30-old.md": pick_text(
+        "Old & <classic>", "2023-12-30", arxiv="2312.00001", tags=["circuits"], extra="collection: classics\n"
+    ),
+    "2024-01-02-b-twin.md": pick_text("Twin B", "2024-01-02", arxiv="2401.00002", tags=["circuits", "SAEs"]),
+    "2024-01-02-a-twin.md": pick_text(
+        "Twin A", "2024-01-02", arxiv="2401.00003", tags=["Circuits"], extra="collection: classics\n"
+    ),
+    "2024/2024-02-01-mid.md": pick_text("Mid", "2024-02-01T23:30:00-07:00", arxiv="2402.00004"),
+    "2024/2024-03-01-x2.md": pick_text(
+        "Double", "2024-03-01", arxiv="2403.00005", extra='mentions: ["@ada"]\n'
+    ).replace(
+        "---\n\n",
+        "  - title: Second paper\n    authors: [Grace Hopper]\n    year: 2023\n"
+        '    doi: "10.1234/abc"\n    code: https://github.com/x/y\n---\n\n',
+        1,
+    ),
+    "2024/2024-04-01-new.md": pick_text(
+        "Newest",
+        "2024-04-01",
+        arxiv="2404.00006",
+        tags=["SAEs"],
+        authors="[Ada Lovelace, Łukasz Kaiser, Zhang Wei, Ann Other]",
+    ),
+    "2024/2024-05-01-draft.md": pick_text("Secret draft", "2024-05-01", arxiv="2405.00007", extra="draft: true\n"),
+}
+NEWEST_FIRST = [
+    "2024-04-01-new",
+    "2024-03-01-x2",
+    "2024-02-01-mid",
+    "2024-01-02-b-twin",
+    "2024-01-02-a-twin",
+    "2023-12-30-old",
+]
+OPTIONS = {
+    "per_page": 2,
+    "collections": {
+        "interpretability": {"title": "Interpretability & Analysis of LMs"},
+        "classics": {"title": "Classics", "order": "oldest-first"},
+    },
+}
+
+
+def card_ids(page: Path) -> list[str]:
+    doc = lxml.html.parse(str(page)).getroot()
+    return [a.get("href").rstrip("/").split("/")[-1] for a in doc.cssselect(".pick-card__title a")]
+
+
+def listing_ids(site: Path, folder: str) -> list[str]:
+    """Cards of every page of a listing, following the pagination's numbered links."""
+    ids, page = [], site / folder / "index.html"
+    number = 1
+    while page.exists():
+        ids += card_ids(page)
+        number += 1
+        page = site / folder / "page" / str(number) / "index.html"
+    return ids
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import mkdocs_build  # module-scoped: build once for every assertion below
+
+    root = tmp_path_factory.mktemp("site")
+    config = _project(root, OPTIONS)
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def _project(root: Path, options: dict) -> Path:
+    import yaml
+    from conftest import ROOT, write_picks
+
+    write_picks(root / "picks", FIXTURE)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    config = {
+        "site_name": "Fixture Picks",
+        "site_url": "https://example.org/picks/",
+        "docs_dir": "docs",
+        "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "features": ["content.code.copy"]},
+        "nav": [
+            {"Home": "index.md"},
+            {"Collections": "collections/index.md"},
+            {"Tags": "tags/index.md"},
+            {"Archive": "archive/index.md"},
+            {"About": "about.md"},
+        ],
+        "plugins": ["search", {"picks": {"default_collection": "interpretability", **options}}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def test_home_lists_newest_first_with_pagination(site: Path) -> None:
+    assert card_ids(site / "index.html") == NEWEST_FIRST[:2]
+    assert card_ids(site / "page" / "2" / "index.html") == NEWEST_FIRST[2:4]
+    assert card_ids(site / "page" / "3" / "index.html") == NEWEST_FIRST[4:]
+    assert not (site / "page" / "4").exists()
+    pager = lxml.html.parse(str(site / "page" / "2" / "index.html")).getroot()
+    assert [a.get("href") for a in pager.cssselect(".picks-pagination a[rel]")] == ["../../", "../3/"]
+
+
+def test_oldest_first_toggle_is_exact_reverse(tmp_path: Path) -> None:
+    from conftest import mkdocs_build
+
+    config = _project(tmp_path, {**OPTIONS, "order": "oldest-first"})
+    assert mkdocs_build(config).returncode == 0
+    assert listing_ids(tmp_path / "site", "") == NEWEST_FIRST[::-1]
+
+
+def test_collections_follow_their_own_order(site: Path) -> None:
+    assert listing_ids(site, "collections/classics") == ["2023-12-30-old", "2024-01-02-a-twin"]
+    assert listing_ids(site, "collections/interpretability") == [
+        "2024-04-01-new",
+        "2024-03-01-x2",
+        "2024-02-01-mid",
+        "2024-01-02-b-twin",
+    ]
+
+
+def test_tags_merge_by_slug_and_list_their_picks(site: Path) -> None:
+    assert listing_ids(site, "tags/circuits") == ["2024-01-02-b-twin", "2024-01-02-a-twin", "2023-12-30-old"]
+    assert listing_ids(site, "tags/saes") == ["2024-04-01-new", "2024-01-02-b-twin"]
+    index = lxml.html.parse(str(site / "tags" / "index.html")).getroot()
+    assert [a.text for a in index.cssselect(".picks-index a")] == ["circuits", "SAEs"]
+
+
+def test_year_archive_uses_file_name_year(site: Path) -> None:
+    assert listing_ids(site, "archive/2023") == ["2023-12-30-old"]
+    assert listing_ids(site, "archive/2024") == NEWEST_FIRST[:5]
+
+
+def test_pick_page_content(site: Path) -> None:
+    doc = lxml.html.parse(str(site / "picks" / "2024-03-01-x2" / "index.html")).getroot()
+    assert doc.cssselect(".pick__header h1")[0].text == "Double"
+    papers = doc.cssselect(".pick-paper")
+    assert [p.cssselect(".pick-paper__title")[0].text for p in papers] == ["Double", "Second paper"]
+    assert papers[0].cssselect(".pick-paper__authors")[0].text == "Ada Lovelace, Alan Turing"
+    links = {a.text_content().strip(): a.get("href") for a in doc.cssselect(".pick-paper__links a")}
+    assert links["arXiv 2403.00005"] == "https://arxiv.org/abs/2403.00005"
+    assert links["PDF"] == "https://arxiv.org/pdf/2403.00005"
+    assert links["DOI 10.1234/abc"] == "https://doi.org/10.1234/abc"
+    assert links["Code"] == "https://github.com/x/y"
+    assert "Thanks to @ada" in doc.cssselect(".pick__mentions")[0].text
+    assert "A summary paragraph." in doc.cssselect(".pick__body")[0].text_content()
+    bib = doc.cssselect(".pick__cite code")[0].text
+    assert "@misc{lovelace2024double," in bib and "eprint = {2403.00005}" in bib
+    neighbours = {a.get("rel"): a.get("href") for a in doc.cssselect(".pick__neighbours a")}
+    assert neighbours == {"prev": "../2024-02-01-mid/", "next": "../2024-04-01-new/"}
+
+
+def test_titles_are_escaped_once(site: Path) -> None:
+    doc = lxml.html.parse(str(site / "picks" / "2023-12-30-old" / "index.html")).getroot()
+    assert doc.cssselect(".pick__header h1")[0].text == "Old & <classic>"
+
+
+def test_drafts_are_not_built(site: Path) -> None:
+    assert not (site / "picks" / "2024-05-01-draft").exists()
+    everything = "".join(
+        p.read_text("utf-8") for p in site.rglob("*") if p.suffix in (".html", ".xml", ".bib", ".json")
+    )
+    assert "Secret draft" not in everything and "2405.00007" not in everything
+
+
+def test_nav_stays_small(site: Path) -> None:
+    doc = lxml.html.parse(str(site / "picks" / "2024-04-01-new" / "index.html")).getroot()
+    nav = [a.text_content().strip() for a in doc.cssselect("nav.md-nav--primary > ul > li > a")]
+    assert nav == ["Home", "Collections", "Tags", "Archive", "About"]
+    assert not any("/picks/" in (a.get("href") or "") for a in doc.cssselect("nav.md-nav--primary a"))
+
+
+def test_search_index_holds_papers_authors_ids_and_tags(site: Path) -> None:
+    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    pick = " ".join(d["text"] + d["title"] for d in docs if d["location"].startswith("picks/2024-04-01-new/"))
+    for needle in ("Newest", "Kaiser", "Łukasz", "2404.00006", "SAEs", "A summary paragraph"):
+        assert needle in pick, needle
+    assert not any(d["location"].startswith(("page/", "tags/")) for d in docs)  # listings are not indexed
+
+
+def test_every_page_advertises_feeds(site: Path) -> None:
+    for page in [site / "index.html", site / "about" / "index.html", site / "picks" / "2024-04-01-new" / "index.html"]:
+        doc = lxml.html.parse(str(page)).getroot()
+        hrefs = {link.get("type"): link.get("href") for link in doc.cssselect('link[rel="alternate"]')}
+        assert hrefs["application/rss+xml"] == "https://example.org/picks/feed.xml"
+        assert hrefs["application/atom+xml"] == "https://example.org/picks/atom.xml"
+    tag = lxml.html.parse(str(site / "tags" / "saes" / "index.html")).getroot()
+    assert "https://example.org/picks/tags/saes/feed.xml" in [
+        link.get("href") for link in tag.cssselect('link[rel="alternate"]')
+    ]
+    assert "Subscribe" in tag.cssselect(".picks-subscribe")[0].text_content()
+
+
+def test_generated_card_links_resolve(site: Path) -> None:
+    for page in site.rglob("index.html"):
+        doc = lxml.html.parse(str(page)).getroot()
+        for a in doc.cssselect(".pick-card a, .picks-pagination a, .pick-tags a, .picks-index a"):
+            target = (page.parent / a.get("href")).resolve()
+            assert (target / "index.html").exists() or target.exists(), (page, a.get("href"))
