@@ -66,40 +66,48 @@ def write_picks(folder: Path, picks: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def write_project(
+    root: Path, picks: dict[str, str], site_url: str | None = "https://example.org/picks/", **options: object
+) -> Path:
+    """Write a MkDocs project using the real theme/ overrides under ``root``; return its mkdocs.yml."""
+    write_picks(root / "picks", picks)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "about.md").write_text("# About\n\nA test site.\n", encoding="utf-8")
+    plugin: dict[str, object] = {
+        "dir": "picks",
+        "default_collection": "interpretability",
+        "collections": {"interpretability": {"title": "Interpretability & Analysis of LMs"}},
+    }
+    plugin.update(options)
+    config: dict[str, object] = {
+        "site_name": "Test Picks",
+        "docs_dir": "docs",
+        "theme": {
+            "name": "material",
+            "custom_dir": str(ROOT / "theme"),
+            "font": False,
+            "features": ["content.code.copy"],
+        },
+        "nav": [
+            {"Home": "index.md"},
+            {"Collections": "collections/index.md"},
+            {"Tags": "tags/index.md"},
+            {"Archive": "archive/index.md"},
+            {"About": "about.md"},
+        ],
+        "plugins": ["search", {"picks": plugin}],
+    }
+    if site_url is not None:
+        config["site_url"] = site_url
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Path]:
-    """Write a MkDocs project using the real theme/ overrides; return its mkdocs.yml."""
-
-    def make(picks: dict[str, str], site_url: str | None = "https://example.org/picks/", **options: object) -> Path:
-        write_picks(tmp_path / "picks", picks)
-        (tmp_path / "docs").mkdir(exist_ok=True)
-        (tmp_path / "docs" / "about.md").write_text("# About\n\nA test site.\n", encoding="utf-8")
-        plugin = {
-            "dir": "picks",
-            "default_collection": "interpretability",
-            "collections": {"interpretability": {"title": "Interpretability & Analysis of LMs"}},
-        }
-        plugin.update(options)
-        config = {
-            "site_name": "Test Picks",
-            "docs_dir": "docs",
-            "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "features": ["content.code.copy"]},
-            "nav": [
-                {"Home": "index.md"},
-                {"Collections": "collections/index.md"},
-                {"Tags": "tags/index.md"},
-                {"Archive": "archive/index.md"},
-                {"About": "about.md"},
-            ],
-            "plugins": ["search", {"picks": plugin}],
-        }
-        if site_url is not None:
-            config["site_url"] = site_url
-        path = tmp_path / "mkdocs.yml"
-        path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        return path
-
-    return make
+    """``write_project`` in this test's own folder."""
+    return lambda picks, **kwargs: write_project(tmp_path, picks, **kwargs)
 
 
 def mkdocs_build(config_file: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import pick_text
+from conftest import mkdocs_build, pick_text, write_project
 
 # Seven picks over two years; "same-instant" twins differ only by id; one draft.
 FIXTURE = {
@@ -81,28 +81,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _project(root: Path, options: dict) -> Path:
-    import yaml
-    from conftest import ROOT, write_picks
-
-    write_picks(root / "picks", FIXTURE)
-    (root / "docs").mkdir(exist_ok=True)
-    (root / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
-    config = {
-        "site_name": "Fixture Picks",
-        "site_url": "https://example.org/picks/",
-        "docs_dir": "docs",
-        "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "features": ["content.code.copy"]},
-        "nav": [
-            {"Home": "index.md"},
-            {"Collections": "collections/index.md"},
-            {"Tags": "tags/index.md"},
-            {"Archive": "archive/index.md"},
-            {"About": "about.md"},
-        ],
-        "plugins": ["search", {"picks": {"default_collection": "interpretability", **options}}],
-    }
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return root / "mkdocs.yml"
+    return write_project(root, FIXTURE, **options)
 
 
 def test_home_lists_newest_first_with_pagination(site: Path) -> None:
@@ -115,8 +94,6 @@ def test_home_lists_newest_first_with_pagination(site: Path) -> None:
 
 
 def test_oldest_first_toggle_is_exact_reverse(tmp_path: Path) -> None:
-    from conftest import mkdocs_build
-
     config = _project(tmp_path, {**OPTIONS, "order": "oldest-first"})
     assert mkdocs_build(config).returncode == 0
     assert listing_ids(tmp_path / "site", "") == NEWEST_FIRST[::-1]
