@@ -219,7 +219,7 @@ def _first_paragraph(body: str) -> str:
 
 
 def _cross_check(picks: list[Pick], settings: LoadSettings) -> list[PickError]:
-    """Duplicate ids are errors; the same paper picked twice is a warning."""
+    """Duplicate ids and pinned BibTeX keys are errors; the same paper picked twice is a warning."""
     findings = []
     first_by_id: dict[str, Pick] = {}
     for pick in sorted(picks, key=lambda p: str(p.source)):
@@ -248,4 +248,19 @@ def _cross_check(picks: list[Pick], settings: LoadSettings) -> list[PickError]:
                         )
                     )
                     break
+    pinned: dict[str, tuple[Pick, Paper]] = {}
+    for pick in sorted(picks, key=lambda p: p.sort_key):
+        for index, paper in enumerate(pick.papers):
+            if not paper.key:
+                continue
+            other_pick, other = pinned.setdefault(paper.key.lower(), (pick, paper))
+            if other is not paper and not set(other.identities) & set(paper.identities):
+                findings.append(
+                    PickError(
+                        display_path(pick.source),
+                        paper.line,
+                        f"papers[{index}].key",
+                        f"the BibTeX key '{paper.key}' is already pinned for another paper in {other_pick.id}",
+                    )
+                )
     return findings

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import VALID_PICK, pick_text
 
+from conftest import VALID_PICK, pick_text
 from generator.cli import main
 
 GOOD = "2024-04-11-induction-heads.md"

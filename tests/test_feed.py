@@ -10,8 +10,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import mkdocs_build, pick_text, write_project
 from lxml import etree
+
+from conftest import mkdocs_build, pick_text, write_project
 
 SITE_URL = "https://example.org/picks/"
 PICKS = {

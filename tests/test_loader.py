@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_PICK, pick_text, write_picks
 
+from conftest import ROOT, VALID_PICK, pick_text, write_picks
 from generator.loader import LoadSettings, load_picks, order_picks
 
 SETTINGS = LoadSettings("UTC", "interpretability", frozenset({"interpretability", "classics"}))
@@ -431,3 +431,14 @@ def test_sample_picks_match_golden() -> None:
         GOLDEN.write_text(json.dumps(loaded, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert loaded == json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert len(loaded) >= 12
+
+
+def test_pinned_key_used_twice_is_an_error(tmp_path: Path) -> None:
+    pinned = replace("    venue: ICML 2024", "    venue: ICML 2024\n    key: Singh2024")
+    other = pick_text(date="2024-05-01", arxiv="2405.00001", extra="").replace(
+        '    arxiv: "2405.00001"', '    arxiv: "2405.00001"\n    key: singh2024'
+    )
+    write_picks(tmp_path, {GOOD: pinned, "2024-05-01-other.md": other})
+    [error] = load_picks(tmp_path, SETTINGS).errors
+    assert (Path(error.path).name, error.line, error.field) == ("2024-05-01-other.md", 5, "papers[0].key")
+    assert "already pinned" in error.message

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+
 from conftest import mkdocs_build, pick_text, write_project
 
 # Seven picks over two years; "same-instant" twins differ only by id; one draft.

@@ -1,0 +1,182 @@
+"""BibTeX export: round trip through bibtexparser, escaping, stable keys, and real bibtex + LaTeX."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from conftest import ROOT, mkdocs_build, pick_text, write_picks, write_project
+from generator.bibtex import Citations, auto_key
+from generator.latex import encode, encode_title
+from generator.loader import LoadSettings, load_picks
+from generator.model import Paper
+
+ESCAPES = [
+    pytest.param("Cats & Dogs", r"Cats {\&} Dogs", id="ampersand"),
+    pytest.param("100% accurate", r"100{\%} accurate", id="percent"),
+    pytest.param("$5 and $10", r"{\$}5 and {\$}10", id="dollars-not-math"),
+    pytest.param("Attention is $O(n^2)$", r"Attention is $O(n^2)$", id="math-kept"),
+    pytest.param("Issue #1", r"Issue {\#}1", id="hash"),
+    pytest.param("snake_case", r"snake{\_}case", id="underscore"),
+    pytest.param("{braces}", r"{\textbraceleft}braces{\textbraceright}", id="braces"),
+    pytest.param("a~b", r"a{\textasciitilde}b", id="tilde"),
+    pytest.param("x^y", r"x{\textasciicircum}y", id="caret"),
+    pytest.param("back\\slash", r"back{\textbackslash}slash", id="backslash"),
+    pytest.param("GPT-2 and LMs", "{GPT}-2 and {LM}s", id="acronyms"),
+    pytest.param("RoBERTa in RNNs", "{RoBERTa} in {RNN}s", id="inner-capitals"),
+    pytest.param("Café naïve", r"Caf{\'e} na{\"\i}ve", id="accents"),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), ESCAPES)
+def test_title_escaping(title: str, expected: str) -> None:
+    assert encode_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("Łukasz Kaiser", r"{\L}ukasz Kaiser", id="l-stroke"),
+        pytest.param("Gonçalo Paulo", r"Gon{\c{c}}alo Paulo", id="cedilla"),
+        pytest.param("Jörg Müller", r"J{\"o}rg M{\"u}ller", id="umlaut"),
+        pytest.param("李华", "Li Hua", id="cjk-romanised"),
+    ],
+)
+def test_name_escaping(name: str, expected: str) -> None:
+    assert encode(name).strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("authors", "title", "key"),
+    [
+        pytest.param(("Javier Ferrando",), "A Primer on the Inner Workings", "ferrando2024primer", id="plain"),
+        pytest.param(("Jörg Müller",), "Über alles", "muller2024uber", id="umlaut"),
+        pytest.param(("Łukasz Kaiser",), "One Model", "kaiser2024one", id="l-stroke-family-given"),
+        pytest.param(("Kaiser, Łukasz",), "One Model", "kaiser2024one", id="family-comma-given"),
+        pytest.param(("Vincent van Gogh",), "Sunflowers", "vangogh2024sunflowers", id="particle"),
+        pytest.param(("李华",), "模型", "lihua2024mo", id="cjk"),
+    ],
+)
+def test_auto_keys_are_readable_ascii(authors: tuple[str, ...], title: str, key: str) -> None:
+    assert auto_key(Paper(title, authors, 2024, arxiv="2404.00001")) == key
+
+
+def _load(folder: Path):
+    return load_picks(folder, LoadSettings("UTC", "interpretability", None)).picks
+
+
+def test_round_trip_of_sample_picks() -> None:
+    picks = _load(ROOT / "picks")
+    citations = Citations(picks)
+    library = bibtexparser.parse_string(citations.for_picks(picks))
+    assert library.failed_blocks == []
+    keys = [e.key for e in library.entries]
+    assert keys == [c.key for c in reversed(citations.entries)]  # newest pick first
+    assert len(keys) == len({k.lower() for k in keys}) == len({p.arxiv for pick in picks for p in pick.papers})
+    entry = library.entries_dict["ferrando2024primer"]
+    assert entry.entry_type == "misc"
+    assert entry["author"] == r"Ferrando, Javier and Sarti, Gabriele and Bisazza, Arianna and Costa-juss{\`a}, Marta R."
+    assert (entry["eprint"], entry["archivePrefix"]) == ("2405.00208", "arXiv")
+    assert entry["url"] == "https://arxiv.org/abs/2405.00208"
+    icml = library.entries_dict["singh2024needs"]
+    assert icml.entry_type == "inproceedings" and icml["booktitle"] == "ICML 2024"
+
+
+def test_same_paper_twice_is_one_entry_and_pinned_keys(tmp_path: Path) -> None:
+    write_picks(
+        tmp_path,
+        {
+            "2024-01-01-a.md": pick_text("A", "2024-01-01", arxiv="2401.00001"),
+            "2024-02-01-b.md": pick_text("B", "2024-02-01", arxiv="2401.00001v2"),
+            "2024-03-01-c.md": pick_text("C", "2024-03-01", arxiv="2403.00001", extra="", paper_title="A").replace(
+                '    arxiv: "2403.00001"', '    arxiv: "2403.00001"\n    key: Person2024Pinned'
+            ),
+            "2024-03-02-d.md": pick_text("D", "2024-03-02", arxiv="2403.00002", paper_title="Pinned").replace(
+                "authors: [Ada Lovelace, Alan Turing]", "authors: [Pinned Person]"
+            ),
+        },
+    )
+    citations = Citations(_load(tmp_path))
+    assert [c.key for c in citations.entries] == ["lovelace2024", "Person2024Pinned", "person2024pinneda"]
+    parsed = bibtexparser.parse_string(citations.for_picks(_load(tmp_path)))
+    assert parsed.failed_blocks == [] and len(parsed.entries) == 3
+
+
+def test_keys_never_change_when_a_newer_colliding_pick_arrives(tmp_path: Path) -> None:
+    first = {"2024-01-01-a.md": pick_text("Attention heads", "2024-01-01", arxiv="2401.00001")}
+    write_picks(tmp_path, first)
+    before = {c.paper.arxiv: c.key for c in Citations(_load(tmp_path)).entries}
+    write_picks(tmp_path, {"2024-02-01-b.md": pick_text("Attention sinks", "2024-02-01", arxiv="2402.00001")})
+    after = {c.paper.arxiv: c.key for c in Citations(_load(tmp_path)).entries}
+    assert before == {"2401.00001": "lovelace2024attention"}
+    assert after == {"2401.00001": "lovelace2024attention", "2402.00001": "lovelace2024attentiona"}
+
+
+def test_url_doi_eprint_verbatim(tmp_path: Path) -> None:
+    write_picks(
+        tmp_path,
+        {
+            "2024-01-01-a.md": pick_text("A", "2024-01-01").replace(
+                '    arxiv: "2404.07129"', '    doi: "10.1000/a_b%c"\n    url: "https://x.org/a_b%20c?d=1&e=2#f"'
+            ),
+        },
+    )
+    [entry] = bibtexparser.parse_string(Citations(_load(tmp_path)).for_picks(_load(tmp_path))).entries
+    assert entry["doi"] == "10.1000/a_b%c"
+    assert entry["url"] == "https://x.org/a_b%20c?d=1&e=2#f"
+
+
+ESCAPE_PICKS = {
+    f"2024-06-{i + 1:02d}-escape-{i}.md": pick_text(
+        f"Escape {i}",
+        f"2024-06-{i + 1:02d}",
+        arxiv=f"2406.{i + 1:05d}",
+        paper_title=param.values[0],
+        authors="[Łukasz Kaiser, Gonçalo Paulo, 李华, Jörg Müller]",
+    )
+    for i, param in enumerate(ESCAPES)
+}
+
+
+def test_bib_files_of_a_build(tmp_path: Path) -> None:
+    config = write_project(tmp_path, ESCAPE_PICKS)
+    assert mkdocs_build(config).returncode == 0
+    site = tmp_path / "site"
+    library = bibtexparser.parse_string((site / "picks.bib").read_text("utf-8"))
+    assert library.failed_blocks == [] and len(library.entries) == len(ESCAPES)
+    assert (site / "collections" / "interpretability" / "picks.bib").read_bytes() == (site / "picks.bib").read_bytes()
+    assert (site / "picks.bib").read_text("utf-8").isascii()
+
+
+def _have_tex() -> bool:
+    return bool(shutil.which("latex") and shutil.which("bibtex"))
+
+
+@pytest.mark.skipif(not _have_tex() and not os.environ.get("DAILY_PICKS_CI"), reason="TeX is not installed here")
+def test_real_bibtex_and_latex(tmp_path: Path) -> None:
+    """latex → bibtex → latex over the sample picks and the escaping table: no bibtex error, latex finishes."""
+    picks = {**ESCAPE_PICKS, **{p.name: p.read_text("utf-8") for p in (ROOT / "picks").rglob("*.md")}}
+    config = write_project(tmp_path, picks, collections={"interpretability": {}, "classics": {}})
+    assert mkdocs_build(config).returncode == 0
+    work = tmp_path / "tex"
+    work.mkdir()
+    shutil.copyfile(tmp_path / "site" / "picks.bib", work / "picks.bib")
+    (work / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\begin{document}\nPicks.\n"
+        "\\nocite{*}\n\\bibliographystyle{plain}\n\\bibliography{picks}\n\\end{document}\n",
+        encoding="ascii",
+    )
+    latex = ["latex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    for command in (latex, ["bibtex", "doc"], latex, latex):
+        run = subprocess.run(command, cwd=work, capture_output=True, text=True, errors="replace", check=False)
+        assert run.returncode == 0, (command, run.stdout[-3000:])
+    blg = (work / "doc.blg").read_text(errors="replace")
+    assert "error message" not in blg and "Warning--" not in blg, blg
+    bbl = (work / "doc.bbl").read_text(errors="replace")
+    papers = {paper.arxiv for pick in _load(ROOT / "picks") for paper in pick.papers}
+    assert bbl.count("\\bibitem") == len(ESCAPES) + len(papers)
