@@ -1,0 +1,87 @@
+"""``mkdocs serve``: drafts shown, edits re-rendered, a broken pick logged without killing the server."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID_PICK, pick_text
+
+GOOD = "2024-04-11-induction-heads.md"
+DRAFT = "2024-04-12-draft.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except OSError:
+        return 0, ""
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def served(make_project: Callable[..., Path]) -> Iterator[tuple[str, Path, list[str], subprocess.Popen]]:
+    config = make_project({GOOD: VALID_PICK, DRAFT: pick_text("Draft pick", "2024-04-12", extra="draft: true\n")})
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=config.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
+    base = f"http://127.0.0.1:{port}/picks/"  # serve uses site_url's path
+    try:
+        _wait_for(lambda: _get(base)[0] == 200, "the server to start")
+        yield base, config.parent / "picks", log, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_shows_drafts_rerenders_and_survives_errors(served) -> None:
+    base, picks, log, process = served
+    status, home = _get(base)
+    assert "Draft pick" in home and _get(base + "picks/2024-04-12-draft/")[0] == 200
+
+    (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Edited what needs", 1), "utf-8")
+    _wait_for(lambda: "Edited what needs" in _get(base + "picks/2024-04-11-induction-heads/")[1], "the edit")
+
+    (picks / GOOD).write_text(VALID_PICK.replace("    year: 2024", "    year: soon"), "utf-8")
+    _wait_for(lambda: any("papers[0].year" in line for line in log), "the error in the log")
+    time.sleep(1)
+    assert process.poll() is None  # MkDocs holds page requests until a build succeeds, but keeps running
+
+    (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Fixed what needs", 1), "utf-8")
+    _wait_for(lambda: "Fixed what needs" in _get(base)[1], "recovery after the fix")
+    home = _get(base)[1]
+    assert home.count('href="picks/2024-04-11-induction-heads/"') == 1  # no pick twice after rebuilds
+    assert home.count('href="picks/2024-04-12-draft/"') == 1
