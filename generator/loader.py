@@ -99,7 +99,6 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
     picks: list[Pick] = []
     findings: list[PickError] = []
     for path in files:
-        shown = display_path(path)
         problems: list[Invalid] = []
         try:
             pick = _read_pick(path, tz, settings, problems)
@@ -109,13 +108,17 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
         except OSError as exc:
             problems.append(Invalid(1, "file", f"cannot be read: {exc.strerror}"))
             pick = None
-        findings.extend(PickError(shown, p.line, p.field, p.message) for p in problems)
+        if problems:
+            shown = display_path(path)
+            findings.extend(PickError(shown, p.line, p.field, p.message) for p in problems)
         if pick is not None and not problems:
             picks.append(pick)
     findings.extend(_cross_check(picks, settings))
-    duplicated = {f.path for f in findings if f.severity == "error"}
+    rejected = {f.path for f in findings if f.severity == "error"}
     published = [
-        p for p in picks if display_path(p.source) not in duplicated and (settings.include_drafts or not p.draft)
+        p
+        for p in picks
+        if (settings.include_drafts or not p.draft) and not (rejected and display_path(p.source) in rejected)
     ]
     return LoadResult(sorted(published, key=lambda p: p.sort_key), sorted(findings), len(files))
 

@@ -8,10 +8,6 @@ from html.parser import HTMLParser
 _ACTIVE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "meta", "link", "form"}
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}
 _BAD_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
-# Cheap pre-filter so the parser only runs on bodies that could hold something active.
-_SUSPECT = re.compile(
-    "|".join(rf"<\s*{t}\b" for t in _ACTIVE_TAGS) + r"|\bon[a-z]+\s*=|(javascript|vbscript|data)\s*:", re.IGNORECASE
-)
 # Markdown link destinations: [text](dest), <dest> autolinks, [ref]: dest definitions.
 _MD_LINK = re.compile(
     r"\]\(\s*<?([^)\s>]*)|<([a-z][a-z0-9+.-]*:[^>\s]*)>|^\s*\[[^\]]+\]:\s*<?(\S+)", re.IGNORECASE | re.M
@@ -41,7 +37,11 @@ class _ActiveHTMLFinder(HTMLParser):
 
 def find_active_html(body: str) -> list[tuple[int, str]]:
     """Return (line within body, message) for every active element; empty when safe."""
-    if not _SUSPECT.search(body):
+    # Cheap pre-filter: active HTML needs a tag, an active link needs its scheme.
+    if "<" not in body and ":" not in body:
+        return []
+    lowered = body.lower()
+    if "<" not in body and not any(f"{scheme}:" in lowered for scheme in ("script", "data")):
         return []
     finder = _ActiveHTMLFinder()
     finder.feed(body)
