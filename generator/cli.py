@@ -75,7 +75,8 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 def pick_slug(title: str) -> str:
     """A file-name slug from any title: ASCII-folded, at most 8 words, never empty."""
-    return slugify(title, max_length=60, word_boundary=True) or "pick"
+    # Possessives stay one word: "Gonçalo's heads" → goncalos-heads.
+    return slugify(title.replace("'", "").replace("\u2019", ""), max_length=60, word_boundary=True) or "pick"
 
 
 @main.command()

@@ -66,6 +66,14 @@ class Document:
     front_matter: Mapping
     body: str
     body_line: int
+    lines: tuple[str, ...]  # the whole file, line ends normalised; lines[0] is line 1
+
+    def field_at(self, line: int) -> str:
+        """The field a line of the file belongs to, as well as a line can tell."""
+        if line >= self.body_line:
+            return "body"
+        key = _KEY.match(self.lines[line - 1])
+        return key.group(1) if key else "front matter"
 
 
 def split(raw: bytes) -> Document:
@@ -93,7 +101,7 @@ def split(raw: bytes) -> Document:
     fm = compose(front, first_line=2)
     rest = "\n".join(lines[end + 1 :])
     body = rest.lstrip("\n")
-    return Document(fm, body.rstrip("\n"), end + 2 + len(rest) - len(body))
+    return Document(fm, body.rstrip("\n"), end + 2 + len(rest) - len(body), tuple(lines))
 
 
 def compose(text: str, first_line: int) -> Mapping:

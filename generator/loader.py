@@ -15,6 +15,7 @@ from .errors import PickError, PicksInvalid
 from .fields import Invalid, check_fields
 from .frontmatter import FrontMatterError, Mapping, Node, Sequence, split
 from .model import Paper, Pick
+from .mojibake import mojibake_warning
 from .safety import CONTROL_CHARS, find_active_html
 from .schema import (
     ARXIV_PATTERN,
@@ -100,17 +101,19 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
     findings: list[PickError] = []
     for path in files:
         problems: list[Invalid] = []
+        warnings: list[Invalid] = []
         try:
-            pick = _read_pick(path, tz, settings, problems)
+            pick = _read_pick(path, tz, settings, problems, warnings)
         except (FrontMatterError, Invalid) as exc:
             problems.append(Invalid(exc.line, exc.field, exc.message))
             pick = None
         except OSError as exc:
             problems.append(Invalid(1, "file", f"cannot be read: {exc.strerror}"))
             pick = None
-        if problems:
+        if problems or warnings:
             shown = display_path(path)
             findings.extend(PickError(shown, p.line, p.field, p.message) for p in problems)
+            findings.extend(PickError(shown, w.line, w.field, w.message, "warning") for w in warnings)
         if pick is not None and not problems:
             picks.append(pick)
     findings.extend(_cross_check(picks, settings))
@@ -128,8 +131,13 @@ def order_picks(picks: list[Pick], order: Order) -> list[Pick]:
     return list(reversed(picks)) if order == "newest-first" else list(picks)
 
 
-def _read_pick(path: Path, tz: ZoneInfo, settings: LoadSettings, problems: list[Invalid]) -> Pick | None:
+def _read_pick(
+    path: Path, tz: ZoneInfo, settings: LoadSettings, problems: list[Invalid], warnings: list[Invalid]
+) -> Pick | None:
     document = split(path.read_bytes())
+    for number, text in enumerate(document.lines, start=1):
+        if not text.isascii() and (message := mojibake_warning(text)):
+            warnings.append(Invalid(number, document.field_at(number), message))
     fm = document.front_matter
     name = FILE_NAME.match(path.name)
     name_date = None

@@ -87,3 +87,77 @@ def test_missing_config_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     result = run("check")
     assert result.exit_code == 2 and "mkdocs.yml" in result.output
+
+
+def test_new_writes_a_pick_that_check_accepts(project) -> None:
+    root = project({GOOD: VALID_PICK})
+    result = run(
+        "new",
+        "Sparse Autoencoders & Friends",
+        "--date",
+        "2024-06-01",
+        "--arxiv",
+        "2309.08600",
+        "--tag",
+        "sparse autoencoders",
+        "--tag",
+        "features",
+    )
+    assert result.exit_code == 0, result.output
+    path = root / "picks" / "2024-06-01-sparse-autoencoders-friends.md"
+    assert result.output.strip() == str(path.relative_to(root))
+    text = path.read_text("utf-8")
+    assert 'title: "Sparse Autoencoders & Friends"' in text and 'arxiv: "2309.08600"' in text
+    assert 'tags: ["sparse autoencoders", "features"]' in text
+    checked = run("check")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_new_x2_edition_has_two_papers(project) -> None:
+    root = project({})
+    assert (
+        run("new", "Two papers", "--date", "2024-06-02", "--arxiv", "2404.05971", "--arxiv", "2404.03646").exit_code
+        == 0
+    )
+    text = (root / "picks" / "2024-06-02-two-papers.md").read_text("utf-8")
+    assert text.count("  - title:") == 2
+    assert run("check").exit_code == 0
+
+
+def test_new_never_overwrites(project) -> None:
+    root = project({})
+    assert run("new", "Same", "--date", "2024-06-01").exit_code == 0
+    path = root / "picks" / "2024-06-01-same.md"
+    path.write_text(path.read_text("utf-8") + "\nMy own words.\n", "utf-8")
+    result = run("new", "Same", "--date", "2024-06-01")
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert path.read_text("utf-8").endswith("My own words.\n")
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        pytest.param("Über die Köpfe: Gonçalo's heads", "uber-die-kopfe-goncalos-heads", id="accents"),
+        pytest.param("语言模型的可解释性", "yu-yan-mo-xing-de-ke-jie-shi-xing", id="cjk"),
+        pytest.param("!!!", "pick", id="nothing-left"),
+    ],
+)
+def test_new_slugs(project, title: str, slug: str) -> None:
+    root = project({})
+    result = run("new", title, "--date", "2024-06-01")
+    assert result.exit_code == 0, result.output
+    assert (root / "picks" / f"2024-06-01-{slug}.md").exists()
+    assert run("check").exit_code == 0
+
+
+@pytest.mark.parametrize("bad", ["2024-02-30", "2024-13-01", "yesterday", "20240601"])
+def test_new_rejects_bad_dates(project, bad: str) -> None:
+    project({})
+    result = run("new", "Title", "--date", bad)
+    assert result.exit_code == 2 and "is not a real date" in result.output
+
+
+def test_new_rejects_unknown_collection(project) -> None:
+    project({})
+    result = run("new", "Title", "--date", "2024-06-01", "--collection", "sports")
+    assert result.exit_code == 2 and "'sports' is not declared" in result.output

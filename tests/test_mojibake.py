@@ -1,0 +1,54 @@
+"""Mis-decoded text warns with file, line, field and the repair; clean non-ASCII text never warns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID_PICK, write_picks
+from generator.loader import LoadSettings, load_picks
+from generator.mojibake import mojibake_warning
+
+GOOD = "2024-04-11-induction-heads.md"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        pytest.param("GonÃ§alo Paulo", "did you mean 'Gonçalo Paulo'?", id="utf8-read-as-latin1"),
+        pytest.param("naÃ¯ve cafÃ©", "did you mean 'naïve café'?", id="accents"),
+        pytest.param("๐ Today's pick in Interpretability", "'๐' (THAI DIGIT ZERO)", id="lone-thai-digit"),
+    ],
+)
+def test_mojibake_warns(text: str, words: str) -> None:
+    message = mojibake_warning(text)
+    assert message is not None and words in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gonçalo Paulo",
+        "Łukasz Kaiser",
+        "李华",
+        "Li Hua (李华) and Ada",
+        "Café naïve",
+        "the β term of α-synuclein",
+        "🎉 Today's pick",
+        "Привет, мир",
+        "plain ASCII",
+    ],
+)
+def test_clean_text_never_warns(text: str) -> None:
+    assert mojibake_warning(text) is None
+
+
+def test_loader_names_file_line_and_field(tmp_path: Path) -> None:
+    text = VALID_PICK.replace("Ted Moskovitz", "GonÃ§alo Paulo").replace("Clamping", "๐ Today's pick: clamping")
+    write_picks(tmp_path, {GOOD: text})
+    result = load_picks(tmp_path, LoadSettings())
+    assert result.errors == [] and len(result.picks) == 1  # warnings never block a pick
+    found = [(Path(w.path).name, w.line, w.field, w.severity) for w in result.findings]
+    assert found == [(GOOD, 8, "authors", "warning"), (GOOD, 14, "body", "warning")]
+    assert "did you mean 'authors: [Aaditya K. Singh, Gonçalo Paulo]'?" in result.findings[0].message
