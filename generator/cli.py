@@ -117,3 +117,13 @@ def new(
 
 def _yaml_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of pick front matter (kept in schema/pick.schema.json)."""
+    import json
+
+    from .editor_schema import front_matter_schema
+
+    click.echo(json.dumps(front_matter_schema(), indent=2, ensure_ascii=False))

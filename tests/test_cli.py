@@ -161,3 +161,17 @@ def test_new_rejects_unknown_collection(project) -> None:
     project({})
     result = run("new", "Title", "--date", "2024-06-01", "--collection", "sports")
     assert result.exit_code == 2 and "'sports' is not declared" in result.output
+
+
+def test_github_warning_annotation_and_escaping(project) -> None:
+    project(
+        {
+            GOOD: VALID_PICK,
+            "2024-05-01-again.md": pick_text(date="2024-05-01", arxiv="2404.07129"),
+            "notes, draft.md": VALID_PICK,
+        }
+    )
+    lines = run("check", "--format", "github").output.splitlines()
+    warning = next(line for line in lines if line.startswith("::warning"))
+    assert warning.startswith("::warning file=picks/2024-05-01-again.md,line=5,title=papers[0]::this paper (arxiv:")
+    assert any(line.startswith("::error file=picks/notes%2C draft.md,line=1,title=file name::") for line in lines)

@@ -1,0 +1,58 @@
+"""GitHub workflows and pre-commit hooks: valid against their schemas, with the expected steps."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def test_workflows_match_githubs_schema() -> None:
+    check = Path(sys.executable).with_name("check-jsonschema")
+    result = subprocess.run(
+        [str(check), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _steps(name: str) -> dict[str, list[dict]]:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text("utf-8"))
+    return {job: spec.get("steps", []) for job, spec in workflow["jobs"].items()}
+
+
+def test_pull_request_workflow_checks_builds_and_tests() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text("utf-8"))
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    steps = {s["name"]: s.get("run", s.get("uses")) for s in _steps("pull-request.yml")["check"]}
+    assert steps["Check picks"] == ".venv/bin/picks check --format github"
+    assert steps["Build site"] == ".venv/bin/mkdocs build --strict"
+    assert steps["Run tests"] == "make test"
+
+
+def test_deploy_workflow_uses_official_pages_actions() -> None:
+    jobs = _steps("deploy.yml")
+    uses = [s.get("uses", "").split("@")[0] for steps in jobs.values() for s in steps]
+    for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert action in uses
+    build = {s["name"]: s for s in jobs["build"]}
+    assert build["Build site"]["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    assert "SITE_URL" in (ROOT / "mkdocs.yml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("name", [".pre-commit-hooks.yaml", ".pre-commit-config.yaml"])
+def test_pre_commit_hooks_run_picks_check_on_pick_files(name: str) -> None:
+    data = yaml.safe_load((ROOT / name).read_text("utf-8"))
+    hooks = data if isinstance(data, list) else [h for repo in data["repos"] for h in repo["hooks"]]
+    [hook] = [h for h in hooks if h["id"] == "picks-check"]
+    assert hook["entry"].endswith("picks check") and hook["files"] == r"^picks/.*\.md$"
+    assert hook.get("pass_filenames", True)
