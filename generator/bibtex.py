@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,11 @@ class Citation:
     paper: Paper
     key: str
     first_pick: Pick
+
+    @cached_property
+    def text(self) -> str:
+        """This entry as BibTeX, written once per build however many files show it."""
+        return bibtexparser.write_string(bibtexparser.Library([entry(self)])).strip("\n")
 
 
 class Citations:
@@ -113,8 +119,7 @@ def _author(name: str) -> str:
 
 
 def render(citations: list[Citation]) -> str:
-    library = bibtexparser.Library([entry(c) for c in citations])
-    return bibtexparser.write_string(library)
+    return "".join(f"{c.text}\n\n" for c in citations)
 
 
 def write_bibtex(citations: Citations, site: Site, site_dir: Path) -> None:

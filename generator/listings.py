@@ -93,15 +93,18 @@ def build_site(
         for key, (title, description, own_order) in sorted(collections.items())
     ]
     names: dict[str, str] = {}
+    tagged: dict[str, list[Pick]] = {}
     for pick in picks:
         for name in pick.tags:
             names.setdefault(tag_slug(name), name)
+        for slug in pick.tag_slugs:
+            tagged.setdefault(slug, []).append(pick)
     tags = [
         Listing(
             f"tags/{slug}",
             names[slug],
             "",
-            in_order([p for p in picks if slug in p.tag_slugs], order),
+            in_order(tagged[slug], order),
             order,
             "tag",
             slug,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from slugify import slugify
@@ -12,6 +13,7 @@ from slugify import slugify
 _ARXIV_VERSION = re.compile(r"v\d+$")
 
 
+@lru_cache(maxsize=4096)
 def tag_slug(tag: str) -> str:
     """A tag's URL slug: lowercase ASCII, every run of other characters one ``-``."""
     return slugify(tag) or "tag"
@@ -113,6 +115,6 @@ class Pick:
     def sort_key(self) -> tuple[datetime, str]:
         return (self.instant, self.id)
 
-    @property
+    @cached_property
     def tag_slugs(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(tag_slug(t) for t in self.tags))

@@ -132,10 +132,10 @@ def test_collection_and_tag_feeds(site: Path) -> None:
     assert circuits.feed.title == "Test Picks: circuits"
 
 
-@pytest.mark.parametrize("name", ["feed.xml", "atom.xml", "feed.json"])
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml", "feed.json", "picks.bib"])
 def test_golden(site: Path, name: str) -> None:
     """Byte-for-byte against tests/golden/ (UPDATE_GOLDEN=1 rewrites them after a deliberate change)."""
-    golden = GOLDEN / f"feeds-{name}"
+    golden = GOLDEN / f"build-{name}"
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.copyfile(site / name, golden)
     assert (site / name).read_bytes() == golden.read_bytes()
