@@ -142,14 +142,15 @@ def write_feed(
 
 def write_feeds(
     listings: list[tuple[FeedInfo, list[Pick], dict[str, str]]],
-    entries: dict[str, FeedEntry],
+    entry_for: Callable[[Pick], FeedEntry],
     limit: int,
     site_url: str,
     site_dir: Path,
 ) -> None:
     """Write each listing's feeds; ``listings`` holds (info, picks, {format: path})."""
     writers: dict[str, Writer] = {"rss": rss, "atom": atom, "json": json_feed}
+    entries: dict[str, FeedEntry] = {}  # only picks some feed shows get their content built, each once
     for info, picks, paths in listings:
-        chosen = [entries[p.id] for p in newest(picks, limit)]
+        chosen = [entries.get(p.id) or entries.setdefault(p.id, entry_for(p)) for p in newest(picks, limit)]
         for kind, path in paths.items():
             write_feed(writers[kind], info, chosen, site_url, path, site_dir)

@@ -28,12 +28,16 @@ _ENCODER = UnicodeToLatexEncoder(
 # Inline math the author meant: $...$ with no space inside either dollar and no digit after the closing one,
 # so "$O(n^2)$" stays math while "$5 and $10" stays two dollar signs.
 _MATH = re.compile(r"\$(?=\S)([^$]*?\S)\$(?!\d)")
+# The printable ASCII characters pylatexenc rewrites (checked by a test against the encoder itself).
+_ASCII_SPECIAL = re.compile(r'["#$%&<>\\^_{}~\x0b\x0c]')
 _WORD = re.compile(r"[A-Za-z]+")
 _ACRONYM_PLURAL = re.compile(r"^([A-Z]+)(s?)$")
 
 
 def encode(text: str) -> str:
     """Text for a BibTeX prose field, safe for classic BibTeX and pdfLaTeX."""
+    if text.isascii() and not _ASCII_SPECIAL.search(text):
+        return text  # most names and words: nothing to encode, and pylatexenc is slow
     return _ENCODER.unicode_to_latex(text)
 
 

@@ -13,6 +13,7 @@ from . import bibtex, feed, render
 from .config import PicksConfig, collection_keys
 from .listings import Listing, Site, build_site
 from .loader import LoadResult, LoadSettings, load_picks
+from .model import Pick
 from .pages import Generated, PickPage, generate
 from .render import folder_url
 
@@ -36,7 +37,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.generated: dict[str, Generated] = {}
         self.citations: bibtex.Citations | None = None
         self.env: Environment | None = None
-        self.feed_entries: dict[str, feed.FeedEntry] = {}
+        self.rendered: dict[str, tuple[str, str]] = {}  # pick id → (absolute URL, body HTML)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -86,7 +87,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
                 files.remove(existing)
             files.append(file)
         self.generated = {uri: page for uri, (_, page) in made.items()}
-        self.feed_entries = {}
+        self.rendered = {}
         # MkDocs builds its page environment only after reading pages; pick headers need one before.
         self.env = self._install(config.theme.get_env(), config)
         return files
@@ -104,10 +105,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         if not isinstance(generated, PickPage) or self.env is None or self.citations is None:
             return html
         pick = generated.pick
-        url = urljoin(config.site_url or "", page.url)
-        self.feed_entries[pick.id] = feed.FeedEntry(
-            pick, url, feed.absolute_html(render.feed_content(self.env, pick, html), url)
-        )
+        self.rendered[pick.id] = (urljoin(config.site_url or "", page.url), html)
         # The header goes into the content itself, so search indexes papers, authors, ids and tags.
         return render.pick_content(self.env, generated, page, config, html, self.citations.for_pick(pick))
 
@@ -135,8 +133,13 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             for listing in [*self.site.collections, *self.site.tags]
             if listing.feed
         ]
-        feed.write_feeds(feeds, self.feed_entries, options.limit, config.site_url or "", site_dir)
+        feed.write_feeds(feeds, self._feed_entry, options.limit, config.site_url or "", site_dir)
         bibtex.write_bibtex(self.citations, self.site, site_dir)
+
+    def _feed_entry(self, pick: Pick) -> feed.FeedEntry:
+        assert self.env is not None
+        url, body = self.rendered[pick.id]
+        return feed.FeedEntry(pick, url, feed.absolute_html(render.feed_content(self.env, pick, body), url))
 
     @staticmethod
     def _feed_info(listing: Listing, config: MkDocsConfig) -> feed.FeedInfo:

@@ -180,3 +180,12 @@ def test_real_bibtex_and_latex(tmp_path: Path) -> None:
     bbl = (work / "doc.bbl").read_text(errors="replace")
     papers = {paper.arxiv for pick in _load(ROOT / "picks") for paper in pick.papers}
     assert bbl.count("\\bibitem") == len(ESCAPES) + len(papers)
+
+
+def test_ascii_fast_path_matches_the_encoder() -> None:
+    import string
+
+    from generator.latex import _ASCII_SPECIAL, _ENCODER
+
+    rewritten = {c for c in string.printable if _ENCODER.unicode_to_latex(c) != c}
+    assert rewritten == {c for c in string.printable if _ASCII_SPECIAL.search(c)}

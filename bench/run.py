@@ -1,0 +1,276 @@
+"""Benchmark Daily Picks against Material's blog plugin and the plain-pages floor: ``make bench``."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PEER_VENV = ROOT / "bench" / ".venv-peer"
+SITE_URL = "https://bench.example.org/"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _split(text: str) -> tuple[dict, str]:
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def _papers_markdown(meta: dict) -> str:
+    lines = []
+    for paper in meta["papers"]:
+        lines.append(
+            f"- *{paper['title']}*: {', '.join(paper['authors'])} ([arXiv {paper['arxiv']}]"
+            f"(https://arxiv.org/abs/{paper['arxiv']}))"
+        )
+    return "\n".join(lines) + "\n\n"
+
+
+def make_ours(picks: list[Path], root: Path) -> Path:
+    source = picks[0].parents[1]
+    if source.resolve() != (root / "picks").resolve():
+        shutil.copytree(source, root / "picks", dirs_exist_ok=True)
+    _write(root / "docs" / "about.md", "# About\n\nBenchmark site.\n")
+    config = {
+        "site_name": "Bench",
+        "site_url": SITE_URL,
+        "docs_dir": "docs",
+        "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "font": False},
+        "nav": [
+            {"Home": "index.md"},
+            {"Collections": "collections/index.md"},
+            {"Tags": "tags/index.md"},
+            {"Archive": "archive/index.md"},
+            {"About": "about.md"},
+        ],
+        "plugins": ["search", "picks"],  # every option at its default, as on the peer side
+    }
+    _write(root / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False))
+    return root / "mkdocs.yml"
+
+
+def make_peer(picks: list[Path], root: Path) -> Path:
+    """The same picks as a Material blog with the tags and RSS plugins."""
+    _write(root / "docs" / "index.md", "# Bench\n")
+    _write(root / "docs" / "blog" / "index.md", "# Blog\n")
+    for path in picks:
+        meta, body = _split(path.read_text("utf-8"))
+        front = {"date": meta["date"], "categories": ["Interpretability"], "tags": meta["tags"]}
+        text = f"---\n{yaml.safe_dump(front, sort_keys=False)}---\n\n# {meta['title']}\n\n"
+        _write(root / "docs" / "blog" / "posts" / path.name, text + _papers_markdown(meta) + body)
+    config = {
+        "site_name": "Bench",
+        "site_url": SITE_URL,
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False},
+        "plugins": [
+            "search",
+            "blog",
+            "tags",
+            {"rss": {"match_path": "blog/posts/.*", "date_from_meta": {"as_creation": "date"}}},
+        ],
+    }
+    _write(root / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False))
+    return root / "mkdocs.yml"
+
+
+def make_floor(picks: list[Path], root: Path) -> Path:
+    """The same pages with MkDocs and Material only: the cost any MkDocs-based generator starts from."""
+    _write(root / "docs" / "index.md", "# Bench\n")
+    for path in picks:
+        meta, body = _split(path.read_text("utf-8"))
+        _write(root / "docs" / "p" / path.name, f"# {meta['title']}\n\n" + _papers_markdown(meta) + body)
+    config = {
+        "site_name": "Bench",
+        "site_url": SITE_URL,
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False},
+        "nav": [{"Home": "index.md"}],
+        "plugins": ["search"],
+    }
+    _write(root / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False))
+    return root / "mkdocs.yml"
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident KB of one command, from GNU time."""
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{command} failed:\n{result.stderr[-2000:]}")
+    wall, peak = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(peak)
+
+
+def site_facts(site: Path, feeds: list[str]) -> dict[str, int]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return {
+        "site_bytes": sum(p.stat().st_size for p in files),
+        "files": len(files),
+        "search_bytes": (site / "search" / "search_index.json").stat().st_size,
+        "feed_bytes": sum(p.stat().st_size for name in feeds for p in site.glob(name)),
+    }
+
+
+SIDES: dict[str, tuple[Callable[[list[Path], Path], Path], str, list[str]]] = {
+    "ours": (make_ours, sys.executable, ["feed.xml", "atom.xml", "feed.json"]),
+    "peer": (make_peer, str(PEER_VENV / "bin" / "python"), ["feed_*.xml", "feed_*.json"]),
+    "floor": (make_floor, sys.executable, []),
+}
+
+
+def bench_size(count: int, repeat: int, sides: list[str]) -> dict[str, dict]:
+    work = OUT / str(count)
+    shutil.rmtree(work, ignore_errors=True)
+    picks = generate(count, work / "source" / "picks")
+    configs = {side: SIDES[side][0](picks, work / side) for side in sides}
+    runs: dict[str, list[tuple[float, int]]] = {side: [] for side in sides}
+    for round_ in range(repeat):  # alternate the order so drift hits every side alike
+        for side in sides[round_ % len(sides) :] + sides[: round_ % len(sides)]:
+            python = SIDES[side][1]
+            runs[side].append(timed([python, "-m", "mkdocs", "build", "-q", "-f", str(configs[side])], work / side))
+            print(f"  N={count} {side}: {runs[side][-1][0]:.2f} s", flush=True)
+    return {
+        side: {
+            "seconds": statistics.median(r[0] for r in runs[side]),
+            "runs": [r[0] for r in runs[side]],
+            "peak_mb": max(r[1] for r in runs[side]) / 1024,
+            **site_facts(work / side / "site", SIDES[side][2]),
+        }
+        for side in sides
+    }
+
+
+def check_times(counts: list[int], repeat: int) -> dict[int, float]:
+    picks_bin = Path(sys.executable).with_name("picks")
+    found = {}
+    for count in counts:
+        folder = OUT / f"check-{count}" / "picks"
+        shutil.rmtree(folder.parent, ignore_errors=True)
+        generate(count, folder)
+        make_ours(sorted(folder.rglob("*.md")), folder.parent)
+        found[count] = statistics.median(timed([str(picks_bin), "check"], folder.parent)[0] for _ in range(repeat))
+        print(f"  picks check N={count}: {found[count]:.2f} s", flush=True)
+    return found
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def search_times(site: Path, query: str, repeat: int) -> dict[str, float]:
+    """Median seconds to the first search result: after the last keystroke, and from opening the page."""
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    after_typing, from_open = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        for _ in range(repeat):
+            page = browser.new_context().new_page()  # a fresh context: nothing cached
+            opened = time.perf_counter()
+            page.goto(url)
+            page.locator(".md-search__input").first.click()
+            page.locator("input.md-search__input").press_sequentially(query)
+            typed = time.perf_counter()
+            page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+            done = time.perf_counter()
+            after_typing.append(done - typed)
+            from_open.append(done - opened)
+            page.context.close()
+        browser.close()
+    server.shutdown()
+    return {"after_typing": statistics.median(after_typing), "from_open": statistics.median(from_open)}
+
+
+def versions() -> dict[str, str]:
+    def version(python: str, package: str) -> str:
+        code = f"import importlib.metadata as m; print(m.version('{package}'))"
+        result = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+        return result.stdout.strip() or "missing"
+
+    peer = str(PEER_VENV / "bin" / "python")
+    return {
+        "python": platform.python_version(),
+        "mkdocs": version(sys.executable, "mkdocs"),
+        "mkdocs-material (ours, floor)": version(sys.executable, "mkdocs-material"),
+        "mkdocs-material (peer)": version(peer, "mkdocs-material"),
+        "mkdocs-rss-plugin (peer)": version(peer, "mkdocs-rss-plugin"),
+    }
+
+
+def ensure_peer_venv() -> None:
+    """The peer's stack lives in its own environment; it is never a dependency of the project."""
+    if not (PEER_VENV / "bin" / "mkdocs").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
+        subprocess.run(
+            [str(PEER_VENV / "bin" / "pip"), "install", "-q", "mkdocs-material", "mkdocs-rss-plugin"], check=True
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100,1000,3000")
+    parser.add_argument("--ours-only", default="10000", help="sizes built for our side only")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--search-size", type=int, default=3000)
+    args = parser.parse_args()
+    ensure_peer_venv()
+    results: dict = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "versions": versions(),
+        "builds": {},
+    }
+    for count in [int(n) for n in args.sizes.split(",") if n]:
+        results["builds"][count] = bench_size(count, args.repeat, ["ours", "peer", "floor"])
+    for count in [int(n) for n in args.ours_only.split(",") if n]:
+        results["builds"][count] = bench_size(count, args.repeat, ["ours", "floor"])
+    results["check"] = check_times([1000, 10000], max(args.repeat, 5))
+    search = {}
+    for side in ("ours", "peer"):
+        site = OUT / str(args.search_size) / side / "site"
+        if site.exists():
+            search[side] = search_times(site, "Kierkegaard", 5)
+            print(f"  search {side}: {search[side]}", flush=True)
+    results["search"] = search
+    (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
