@@ -23,11 +23,15 @@ _JOURNAL = re.compile(r"journal|transactions|letters|review|magazine|TACL|JMLR|T
 
 
 def auto_key(paper: Paper) -> str:
-    """``ferrando2024primer``: first author's family name, year, first significant title word; ASCII only."""
+    """``ferrando2024primer``: first author's family name, year, first significant title word; ASCII only.
+
+    A family name with no ASCII form gives a key from the paper's id instead (``arxiv2404.00001``).
+    """
     family = slugify(split_name(paper.authors[0])[0], separator="")
-    words = [w for w in slugify(paper.title, separator=" ").split() if w not in _STOP_WORDS]
     if not family:
-        family = "paper" + re.sub(r"[^0-9a-z]", "", (paper.arxiv or paper.doi or "").lower())
+        handle = paper.arxiv_base or paper.doi or paper.url or paper.title
+        return ("arxiv" if paper.arxiv_base else "paper") + re.sub(r"[^0-9a-z.]+", "-", handle.lower())
+    words = [w for w in slugify(paper.title, separator=" ").split() if w not in _STOP_WORDS]
     return f"{family}{paper.year}{words[0] if words else ''}"
 
 

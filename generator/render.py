@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,22 @@ def install_filters(env: Environment, config: MkDocsConfig) -> None:
     env.filters["listing_page_url"] = lambda listing, n: folder_url(listing.page_path(n), dirs)
     env.filters["long_date"] = long_date
     env.filters["short_authors"] = short_authors
+    env.filters["card"] = _card_renderer(env)
     env.filters["display_name"] = display_name
+
+
+def _card_renderer(env: Environment) -> Callable[[Pick, str], str]:
+    """A pick's listing card, rendered once per build for each depth of listing page it appears on."""
+    template = env.get_template("partials/pick-card.html")
+    cards: dict[tuple[str, str], str] = {}
+
+    def card(pick: Pick, root: str) -> str:
+        key = (pick.id, root)
+        if key not in cards:
+            cards[key] = template.render(pick=pick, root=root)
+        return cards[key]
+
+    return card
 
 
 def pick_content(

@@ -60,6 +60,7 @@ def test_name_escaping(name: str, expected: str) -> None:
         pytest.param(("Kaiser, Łukasz",), "One Model", "kaiser2024one", id="family-comma-given"),
         pytest.param(("Vincent van Gogh",), "Sunflowers", "vangogh2024sunflowers", id="particle"),
         pytest.param(("李华",), "模型", "lihua2024mo", id="cjk"),
+        pytest.param(("🙂",), "Smiles", "arxiv2404.00001", id="no-ascii-form"),
     ],
 )
 def test_auto_keys_are_readable_ascii(authors: tuple[str, ...], title: str, key: str) -> None:

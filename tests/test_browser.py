@@ -103,3 +103,12 @@ def test_screenshots(page, base_url: str, tmp_path: Path) -> None:
         page.screenshot(path=str(target / f"{name}.png"), full_page=True)
         assert (target / f"{name}.png").stat().st_size > 10_000
     assert shutil.which("chromium") or Path(CHROMIUM).exists()
+
+
+def test_pick_page_bibtex_block_has_materials_copy_button(page, base_url: str) -> None:
+    page.goto(base_url + "picks/2024-04-11-induction-heads/")
+    block = page.locator(".pick__cite")
+    assert "@inproceedings{singh2024needs," in block.locator("code").inner_text()
+    # Material 9.6+ puts the copy action in the code block nav; older releases used .md-clipboard
+    block.locator('button[data-md-type="copy"], button.md-clipboard').first.wait_for(state="attached", timeout=5_000)
+    assert page.locator('.pick__cite ~ .picks-subscribe a[href$="picks.bib"]').count() == 1

@@ -83,5 +83,5 @@ def test_serve_shows_drafts_rerenders_and_survives_errors(served) -> None:
     (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Fixed what needs", 1), "utf-8")
     _wait_for(lambda: "Fixed what needs" in _get(base)[1], "recovery after the fix")
     home = _get(base)[1]
-    assert home.count('href="picks/2024-04-11-induction-heads/"') == 1  # no pick twice after rebuilds
-    assert home.count('href="picks/2024-04-12-draft/"') == 1
+    assert home.count('picks/2024-04-11-induction-heads/"') == 1  # no pick twice after rebuilds
+    assert home.count('picks/2024-04-12-draft/"') == 1
