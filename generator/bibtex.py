@@ -37,11 +37,10 @@ def auto_key(paper: Paper) -> str:
 
 @dataclass
 class Citation:
-    """One distinct paper, its key, and the first pick that chose it."""
+    """One distinct paper and its key."""
 
     paper: Paper
     key: str
-    first_pick: Pick
 
     @cached_property
     def text(self) -> str:
@@ -63,7 +62,7 @@ class Citations:
                     continue
                 key = paper.key or self._free_key(auto_key(paper), taken | pinned)
                 taken.add(key.lower())
-                citation = Citation(paper, key, pick)
+                citation = Citation(paper, key)
                 self.entries.append(citation)
                 self._by_identity.update(dict.fromkeys(paper.identities, citation))
 

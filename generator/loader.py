@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from .errors import PickError, PicksInvalid
+from .errors import PickError
 from .fields import Invalid, check_fields
 from .frontmatter import FrontMatterError, Mapping, Node, Sequence, split
 from .model import Paper, Pick
@@ -27,7 +27,6 @@ from .schema import (
 )
 
 Order = Literal["newest-first", "oldest-first"]
-ORDERS: tuple[Order, ...] = ("newest-first", "oldest-first")
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _FORMATS = {
@@ -66,10 +65,6 @@ class LoadResult:
     @property
     def errors(self) -> list[PickError]:
         return [f for f in self.findings if f.severity == "error"]
-
-    def raise_for_errors(self) -> None:
-        if self.errors:
-            raise PicksInvalid(self.findings)
 
 
 def display_path(path: Path) -> str:

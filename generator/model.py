@@ -82,11 +82,6 @@ class Paper:
     def doi_url(self) -> str | None:
         return f"https://doi.org/{self.doi}" if self.doi else None
 
-    @property
-    def link(self) -> str:
-        """The paper's main link: arXiv abstract, else DOI, else its URL."""
-        return self.arxiv_abs_url or self.doi_url or self.url or ""
-
 
 @dataclass(frozen=True)
 class Pick:

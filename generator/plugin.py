@@ -11,6 +11,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from . import bibtex, feed, render
 from .config import PicksConfig, collection_keys
+from .errors import count_line
 from .listings import Listing, Site, build_site
 from .loader import LoadResult, LoadSettings, load_picks
 from .model import Pick
@@ -65,7 +66,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             log.info("%s", warning)  # a paper picked twice is allowed; strict builds must not fail on it
         if result.errors:
             errors = "\n".join(str(e) for e in result.errors)
-            raise PluginError(f"invalid picks:\n{errors}\n{len(result.errors)} error(s)")
+            raise PluginError(f"invalid picks:\n{errors}\n{count_line(result.findings)}")
         self.result = result
         collections = {key: (c.title, c.description, c.order) for key, c in self.config.collections.items()}
         collections.setdefault(self.config.default_collection, (self.config.default_collection.title(), "", None))
