@@ -62,7 +62,7 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
 
     for pick in site.home.picks:
         page = PickPage(pick, site.previous.get(pick.id), site.next.get(pick.id))
-        add(pick_folder(pick), _front_matter(pick.title, None, searchable=True) + pick.body + "\n", page)
+        add(pick_folder(pick), _front_matter(pick.title, "pick.html", searchable=True) + pick.body + "\n", page)
     for listing in site.listings:
         for number in range(1, listing.page_count(per_page) + 1):
             title = listing.title if number == 1 else f"{listing.title} (page {number})"

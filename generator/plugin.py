@@ -108,14 +108,15 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         pick = generated.pick
         self.rendered[pick.id] = (urljoin(config.site_url or "", page.url), html)
         # The header goes into the content itself, so search indexes papers, authors, ids and tags.
-        return render.pick_content(self.env, generated, page, config, html, self.citations.for_pick(pick))
+        return render.pick_content(self.env, pick, page, config, html)
 
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
         context["picks_feeds"] = render.feed_links(self.config, self.generated.get(page.file.src_uri))
         if generated := self.generated.get(page.file.src_uri):
             context["generated"] = generated
-            context["per_page"] = self.config.per_page
+            if isinstance(generated, PickPage) and self.citations is not None:
+                context["pick_bibtex"] = self.citations.for_pick(generated.pick)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

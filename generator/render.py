@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from .config import PicksConfig
-    from .pages import PickPage
 
 AUTHORS_SHOWN = 3
 
@@ -66,21 +65,11 @@ def _card_renderer(env: Environment) -> Callable[[Pick, str], str]:
     return card
 
 
-def pick_content(
-    env: Environment, page_pick: PickPage, page: Page, config: MkDocsConfig, body_html: str, bibtex: str
-) -> str:
-    """The pick page's content: header with papers and links, the body, then its BibTeX."""
+def pick_content(env: Environment, pick: Pick, page: Page, config: MkDocsConfig, body_html: str) -> str:
+    """The pick page's indexed content: header with papers, links and tags, then the body."""
     template = env.get_template("partials/pick-content.html")
     base_url = get_relative_url(".", page.url)
-    return template.render(
-        page_pick=page_pick,
-        pick=page_pick.pick,
-        page=page,
-        config=config,
-        body=body_html,
-        bibtex=bibtex,
-        base_url=base_url,
-    )
+    return template.render(pick=pick, page=page, config=config, body=body_html, base_url=base_url)
 
 
 def feed_content(env: Environment, pick: Pick, body_html: str) -> str:
