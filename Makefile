@@ -22,6 +22,10 @@ test: $(BIN)/mkdocs
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
+# About 20 minutes: ours vs Material's blog plugin vs plain pages; rewrites the table in bench/README.md.
+bench: $(BIN)/mkdocs
+	$(BIN)/python bench/run.py
+
 lint: $(BIN)/mkdocs
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests

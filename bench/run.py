@@ -251,24 +251,28 @@ def ensure_peer_venv() -> None:
 def table(results: dict) -> str:
     """The results as the Markdown that bench/README.md shows."""
     builds, rows = results["builds"], []
-    base_1000 = builds.get("1000", builds.get(1000, {})).get("ours", {}).get("seconds")
-    nan = float("nan")
+    base = builds.get("1000", builds.get(1000, {})).get("ours", {}).get("seconds")
+
+    def ratio(a: float | None, b: float | None, digits: int) -> str:
+        return f"{a / b:.{digits}f}" if a and b else "–"
+
     for count, sides in builds.items():
         ours, peer, floor, n = sides["ours"], sides.get("peer") or {}, sides["floor"], int(count)
 
         def pair(key: str, scale: float, digits: int, ours: dict = ours, peer: dict = peer) -> str:
-            return f"{ours[key] / scale:,.{digits}f} / {peer[key] / scale if peer else nan:,.{digits}f}"
+            theirs = f"{peer[key] / scale:,.{digits}f}" if peer else "–"
+            return f"{ours[key] / scale:,.{digits}f} / {theirs}"
 
         rows.append(
             " | ".join(
                 [
                     f"| {n:,}",
                     f"{ours['seconds']:.2f}",
-                    f"{peer.get('seconds', nan):.2f}",
+                    f"{peer['seconds']:.2f}" if peer else "–",
                     f"{floor['seconds']:.2f}",
-                    f"{ours['seconds'] / peer['seconds'] if peer else nan:.3f}",
-                    f"{ours['seconds'] / floor['seconds']:.2f}",
-                    f"{ours['seconds'] / base_1000 if base_1000 else nan:.2f}",
+                    ratio(ours["seconds"], peer.get("seconds"), 3),
+                    ratio(ours["seconds"], floor["seconds"], 2),
+                    ratio(ours["seconds"], base, 2),
                     pair("peak_mb", 1, 0),
                     pair("site_bytes", n * 1000, 1),
                     pair("files", 1, 0),

@@ -11,7 +11,7 @@ import bibtexparser
 import pytest
 
 from conftest import ROOT, mkdocs_build, pick_text, write_picks, write_project
-from generator.bibtex import Citations, auto_key
+from generator.bibtex import Citation, Citations, auto_key, render
 from generator.latex import encode, encode_title
 from generator.loader import LoadSettings, load_picks
 from generator.model import Paper
@@ -190,3 +190,20 @@ def test_ascii_fast_path_matches_the_encoder() -> None:
 
     rewritten = {c for c in string.printable if _ENCODER.unicode_to_latex(c) != c}
     assert rewritten == {c for c in string.printable if _ASCII_SPECIAL.search(c)}
+
+
+@pytest.mark.parametrize(
+    ("venue", "entry_type", "field"),
+    [
+        pytest.param(None, "misc", None, id="preprint"),
+        pytest.param("ICML 2024", "inproceedings", "booktitle", id="conference"),
+        pytest.param("Transactions on Machine Learning Research", "article", "journal", id="journal"),
+    ],
+)
+def test_entry_type_follows_the_venue(venue: str | None, entry_type: str, field: str | None) -> None:
+    paper = Paper("A & B", ("Ada Lovelace",), 2024, arxiv="2404.00001", venue=venue)
+    [entry] = bibtexparser.parse_string(render([Citation(paper, "k")])).entries
+    assert entry.entry_type == entry_type
+    if field:
+        assert entry[field] == venue
+    assert entry["title"] == r"A {\&} B"

@@ -175,3 +175,15 @@ def test_github_warning_annotation_and_escaping(project) -> None:
     warning = next(line for line in lines if line.startswith("::warning"))
     assert warning.startswith("::warning file=picks/2024-05-01-again.md,line=5,title=papers[0]::this paper (arxiv:")
     assert any(line.startswith("::error file=picks/notes%2C draft.md,line=1,title=file name::") for line in lines)
+
+
+def test_new_defaults_to_today_in_the_configured_timezone(project) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    root = project({}, timezone="Pacific/Kiritimati")  # UTC+14: often a different day than UTC
+    days = {datetime.now(ZoneInfo("Pacific/Kiritimati")).date().isoformat()}
+    result = run("new", "Today")
+    days.add(datetime.now(ZoneInfo("Pacific/Kiritimati")).date().isoformat())  # in case midnight passed
+    assert result.exit_code == 0
+    assert any((root / "picks" / f"{day}-today.md").exists() for day in days)
