@@ -112,3 +112,28 @@ def test_pick_page_bibtex_block_has_materials_copy_button(page, base_url: str) -
     # Material 9.6+ puts the copy action in the code block nav; older releases used .md-clipboard
     block.locator('button[data-md-type="copy"], button.md-clipboard').first.wait_for(state="attached", timeout=5_000)
     assert page.locator('.pick__cite ~ .picks-subscribe a[href$="picks.bib"]').count() == 1
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_muted_text_stays_readable_in_both_palettes(page, base_url: str, scheme: str) -> None:
+    """Material's palette toggle: our muted text (dates, venues, labels) keeps a 3:1 contrast in each scheme."""
+    context = page.context.browser.new_context(color_scheme=scheme)
+    themed = context.new_page()
+    themed.goto(base_url + "picks/2024-04-11-induction-heads/")
+    for selector in (".pick__meta", ".pick-paper__venue", ".picks-subscribe__label"):
+        fg, bg = themed.evaluate(
+            "s => [getComputedStyle(document.querySelector(s)).color,"
+            " getComputedStyle(document.querySelector('.md-main')).backgroundColor"
+            " === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor"
+            " : getComputedStyle(document.querySelector('.md-main')).backgroundColor]",
+            selector,
+        )
+        lighter, darker = sorted([_luminance(fg), _luminance(bg)], reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 3, (scheme, selector, fg, bg)
+    context.close()
