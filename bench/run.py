@@ -22,6 +22,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 
+from generator.pages import site_nav  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PEER_VENV = ROOT / "bench" / ".venv-peer"
@@ -58,13 +60,7 @@ def make_ours(picks: list[Path], root: Path) -> Path:
         "site_url": SITE_URL,
         "docs_dir": "docs",
         "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "font": False},
-        "nav": [
-            {"Home": "index.md"},
-            {"Collections": "collections/index.md"},
-            {"Tags": "tags/index.md"},
-            {"Archive": "archive/index.md"},
-            {"About": "about.md"},
-        ],
+        "nav": [*site_nav(), {"About": "about.md"}],
         "plugins": ["search", "picks"],  # every option at its default, as on the peer side
     }
     _write(root / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False))

@@ -31,12 +31,19 @@ class IndexPage:
 
 
 Generated = PickPage | ListingPage | IndexPage
-NAV_FOLDERS = ("", "collections", "tags", "archive")
+# The listings a site's nav should hold; one entry per pick would grow every page with the site.
+NAV = (("Home", ""), ("Collections", "collections"), ("Tags", "tags"), ("Archive", "archive"))
+NAV_FOLDERS = tuple(folder for _, folder in NAV)
 
 
 def folder_uri(folder: str) -> str:
     """The source path of the page that builds ``<folder>/index.html``."""
     return f"{folder}/index.md" if folder else "index.md"
+
+
+def site_nav() -> list[dict[str, str]]:
+    """The ``nav:`` entries of mkdocs.yml for the generated listings."""
+    return [{title: folder_uri(folder)} for title, folder in NAV]
 
 
 def pick_folder(pick: Pick) -> str:

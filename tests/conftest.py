@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.pages import site_nav
+
 ROOT = Path(__file__).resolve().parent.parent
 
 VALID_PICK = """\
@@ -88,13 +90,7 @@ def write_project(
             "font": False,
             "features": ["content.code.copy"],
         },
-        "nav": [
-            {"Home": "index.md"},
-            {"Collections": "collections/index.md"},
-            {"Tags": "tags/index.md"},
-            {"Archive": "archive/index.md"},
-            {"About": "about.md"},
-        ],
+        "nav": [*site_nav(), {"About": "about.md"}],
         "plugins": ["search", {"picks": plugin}],
     }
     if site_url is not None:

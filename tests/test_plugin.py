@@ -59,3 +59,13 @@ def test_feeds_need_an_absolute_site_url(make_project: Callable[..., Path], site
     assert "site_url" in result.stderr
     if site_url is None:  # MkDocs itself rejects a relative site_url; a missing one is ours to explain
         assert "feeds need absolute links" in result.stderr
+
+
+def test_project_nav_holds_only_the_listings() -> None:
+    from mkdocs.config import load_config
+
+    from conftest import ROOT
+    from generator.pages import site_nav
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert config.nav == [*site_nav(), {"About": "about.md"}]
