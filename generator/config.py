@@ -61,6 +61,13 @@ def collection_keys(config: PicksConfig) -> frozenset[str]:
     return frozenset(config.collections) | {config.default_collection}
 
 
+def collection_settings(config: PicksConfig) -> dict[str, tuple[str, str, str | None]]:
+    """Each collection's (title, description, order or None); the default one is always there."""
+    settings = {key: (c.title or key, c.description, c.order) for key, c in config.collections.items()}
+    settings.setdefault(config.default_collection, (config.default_collection.title(), "", None))
+    return settings
+
+
 def read_picks_config(config_file: Path) -> tuple[PicksConfig, Path]:
     """The validated ``picks`` options of an mkdocs.yml and the folder it lives in."""
     with open(config_file, "rb") as stream:

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from . import bibtex, feed, render
-from .config import PicksConfig, collection_keys
+from .config import PicksConfig, collection_keys, collection_settings
 from .errors import count_line
 from .listings import Listing, Site, build_site
-from .loader import LoadResult, LoadSettings, load_picks
+from .loader import LoadSettings, load_picks
 from .model import Pick
 from .pages import Generated, PickPage, generate
 from .render import folder_url
@@ -33,7 +33,6 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def __init__(self) -> None:
         self.serving = False
-        self.result = LoadResult([])
         self.site: Site | None = None
         self.generated: dict[str, Generated] = {}
         self.citations: bibtex.Citations | None = None
@@ -67,13 +66,10 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         if result.errors:
             errors = "\n".join(str(e) for e in result.errors)
             raise PluginError(f"invalid picks:\n{errors}\n{count_line(result.findings)}")
-        self.result = result
-        collections = {key: (c.title, c.description, c.order) for key, c in self.config.collections.items()}
-        collections.setdefault(self.config.default_collection, (self.config.default_collection.title(), "", None))
         self.site = build_site(
             result.picks,
             order=self.config.order,
-            collections=collections,
+            collections=collection_settings(self.config),
             rss=self.config.feed.rss,
             bib=self.config.bibtex,
         )
@@ -98,7 +94,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
         render.install_filters(env, config)
-        env.globals["picks_collections"] = {key: c.title or key for key, c in self.config.collections.items()}
+        env.globals["picks_collections"] = {
+            key: title for key, (title, _, _) in collection_settings(self.config).items()
+        }
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -110,7 +108,6 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         # The header goes into the content itself, so search indexes papers, authors, ids and tags.
         return render.pick_content(self.env, pick, page, config, html)
 
-    @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
         context["picks_feeds"] = render.feed_links(self.config, self.generated.get(page.file.src_uri))
         if generated := self.generated.get(page.file.src_uri):
