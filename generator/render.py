@@ -29,8 +29,13 @@ def folder_url(folder: str, use_directory_urls: bool) -> str:
     return f"{folder}/" if use_directory_urls else f"{folder}/index.html"
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
 def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """``11 April 2024``, whatever the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def short_authors(paper: Paper, shown: int = AUTHORS_SHOWN) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,3 +71,33 @@ def test_schema_rejects_schema_level_mistakes(old: str, new: str, words: str) ->
     with pytest.raises(jsonschema.ValidationError, match=None) as caught:
         jsonschema.validate(front_matter(VALID_PICK.replace(old, new, 1)), front_matter_schema())
     assert words in str(caught.value)
+
+
+REMARK = ROOT / "node_modules" / ".bin" / "remark"
+
+
+@pytest.mark.skipif(
+    not REMARK.exists() and not os.environ.get("DAILY_PICKS_CI"), reason="editor tools not installed (npm ci)"
+)
+def test_editor_lint_uses_the_schema(tmp_path: Path) -> None:
+    """What VS Code's remark extension shows while typing: the same .remarkrc.json and schema, run by remark-cli."""
+    for name in (".remarkrc.json", "schema/pick.schema.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, tmp_path / name)
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    picks = tmp_path / "picks"
+    picks.mkdir()
+    (picks / "2024-04-11-good.md").write_text(VALID_PICK, "utf-8")
+    bad = VALID_PICK.replace("tags:", "tagz:").replace("    year: 2024", "    year: soon")
+    (picks / "2024-04-12-bad.md").write_text(bad, "utf-8")
+    run = subprocess.run(
+        [str(REMARK), "--no-color", "--no-stdout", "picks/"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = run.stderr
+    good_part, bad_part = report.split("picks/2024-04-12-bad.md")
+    assert "warning" not in good_part, report
+    assert "additionalProperties" in bad_part and "year/type" in bad_part, report
