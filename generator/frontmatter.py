@@ -144,6 +144,8 @@ def _convert(node: yaml.Node, first_line: int, seen: set[int], depth: int, where
         if not isinstance(key_node, yaml.ScalarNode):
             raise FrontMatterError(key_line, where, "a field name must be plain text")
         key = key_node.value
+        if not key.strip():
+            raise FrontMatterError(key_line, where, "a field name is missing before ':'")
         if key in items:
             raise FrontMatterError(key_line, key, f"duplicate field (first given on line {key_lines[key]})")
         key_lines[key] = key_line
