@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 
 from .frontmatter import Mapping, Node, Scalar, Sequence
-from .safety import CONTROL_CHARS
+from .safety import control_character
 from .schema import DATE_PATTERN, DATETIME_PATTERN, FieldSpec
 
 _INTEGER = re.compile(r"^[0-9]+$")
@@ -56,10 +56,8 @@ def _string(node: Node, line: int) -> str:
     text = node.text.strip()
     if node.is_null or not text:
         raise Invalid(node.line, "", "must not be empty")
-    if bad := CONTROL_CHARS.search(text):
-        raise Invalid(
-            node.line, "", f"holds the control character U+{ord(bad.group()):04X}, which XML feeds cannot carry"
-        )
+    if found := control_character(text):  # a YAML escape such as "\a" written as text
+        raise Invalid(node.line, "", found[1])
     return text
 
 

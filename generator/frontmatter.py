@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .safety import CONTROL_CHARS
+from .safety import control_character
 
 # The base resolver tags every plain scalar as a string: we type values ourselves from the text as written,
 # so 2401.10000 stays "2401.10000". libyaml is ~15x faster; the pure-Python composer gives the same nodes.
@@ -90,14 +90,10 @@ def split(raw: bytes) -> Document:
     if end is None:
         raise FrontMatterError(1, "front matter", "no closing '---' line after the front matter")
     front = "\n".join(lines[1:end])
-    for number, line in enumerate(lines[1:end] if CONTROL_CHARS.search(front) else (), start=2):
-        if bad := CONTROL_CHARS.search(line):
+    for number, line in enumerate(lines[1:end] if control_character(front) else (), start=2):
+        if found := control_character(line):
             key = _KEY.match(line)
-            raise FrontMatterError(
-                number,
-                key.group(1) if key else "front matter",
-                f"holds the control character U+{ord(bad.group()):04X}, which XML feeds cannot carry",
-            )
+            raise FrontMatterError(number, key.group(1) if key else "front matter", found[1])
     fm = compose(front, first_line=2)
     rest = "\n".join(lines[end + 1 :])
     body = rest.lstrip("\n")

@@ -19,7 +19,6 @@ class Listing:
     picks: list[Pick]
     order: str
     kind: str  # home | collection | tag | year
-    key: str = ""
     feed: str | None = None
     bib: str | None = None
 
@@ -44,12 +43,6 @@ class ListingPage:
     number: int
     count: int
     picks: list[Pick] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Tag:
-    slug: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -86,7 +79,6 @@ def build_site(
             in_order([p for p in picks if p.collection == key], own_order or order),
             own_order or order,
             "collection",
-            key,
             feed=f"collections/{key}/feed.xml",
             bib=f"collections/{key}/{bib}",
         )
@@ -107,7 +99,6 @@ def build_site(
             in_order(tagged[slug], order),
             order,
             "tag",
-            slug,
             feed=f"tags/{slug}/feed.xml",
         )
         for slug in sorted(names)

@@ -16,7 +16,7 @@ from .fields import Invalid, check_fields
 from .frontmatter import FrontMatterError, Mapping, Node, Sequence, split
 from .model import Paper, Pick
 from .mojibake import mojibake_warning
-from .safety import CONTROL_CHARS, find_active_html
+from .safety import control_character, find_active_html
 from .schema import (
     ARXIV_PATTERN,
     DOI_PATTERN,
@@ -163,11 +163,8 @@ def _read_pick(
     body = document.body
     for line, message in find_active_html(body):
         problems.append(Invalid(document.body_line + line - 1, "body", message))
-    if bad := CONTROL_CHARS.search(body):
-        line = document.body_line + body.count("\n", 0, bad.start())
-        problems.append(
-            Invalid(line, "body", f"holds the control character U+{ord(bad.group()):04X}, which XML feeds cannot carry")
-        )
+    if found := control_character(body):
+        problems.append(Invalid(document.body_line + body.count("\n", 0, found[0]), "body", found[1]))
     collection = values.get("collection", settings.default_collection)
     if settings.collections is not None and collection not in settings.collections:
         declared = ", ".join(sorted(settings.collections)) or "none"

@@ -29,8 +29,20 @@ def folder_url(folder: str, use_directory_urls: bool) -> str:
     return f"{folder}/" if use_directory_urls else f"{folder}/index.html"
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(day: date) -> str:

@@ -16,6 +16,13 @@ _MD_LINK = re.compile(
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def control_character(text: str) -> tuple[int, str] | None:
+    """(offset, message) for the first character an XML feed could not carry, or None."""
+    if bad := CONTROL_CHARS.search(text):
+        return bad.start(), f"holds the control character U+{ord(bad.group()):04X}, which XML feeds cannot carry"
+    return None
+
+
 class _ActiveHTMLFinder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

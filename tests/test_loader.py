@@ -243,6 +243,14 @@ BAD_PICKS = [
         GOOD, replace("title: What", "title: What\x07"), 2, "title", "control character U+0007", id="control-char-title"
     ),
     pytest.param(
+        GOOD,
+        replace("title: What needs to go right for an induction head?", 'title: "Bell \\a"'),
+        2,
+        "title",
+        "control character U+0007",
+        id="control-char-yaml-escape",
+    ),
+    pytest.param(
         GOOD, VALID_PICK + "\nbell \x0b here\n", 20, "body", "control character U+000B", id="control-char-body"
     ),
     pytest.param(
