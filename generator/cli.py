@@ -1,19 +1,22 @@
-"""The authors' command line: ``picks check`` and ``picks new``."""
+"""The authors' command line: ``picks check``, ``picks new`` and ``picks schema``."""
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
+from jinja2 import Template
 from mkdocs.exceptions import ConfigurationError
 from slugify import slugify
 
 from .config import PicksConfig, collection_keys, read_picks_config
 from .errors import PickError, count_line
 from .loader import LoadSettings, load_picks
+from .schema import DATE_PATTERN
 
 _TEMPLATE = Path(__file__).with_name("templates") / "new-pick.md"
 
@@ -68,9 +71,11 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return date.fromisoformat(value) if len(value) == 10 else date.fromisoformat("invalid")
+        if re.match(DATE_PATTERN, value):
+            return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a real date in YYYY-MM-DD form") from None
+        pass
+    raise click.BadParameter(f"'{value}' is not a real date in YYYY-MM-DD form")
 
 
 def pick_slug(title: str) -> str:
@@ -95,8 +100,6 @@ def new(
         raise click.BadParameter(f"'{collection}' is not declared in {config_file}", param_hint="--collection")
     day = day or datetime.now(ZoneInfo(config.timezone)).date()
     path = root / config.dir / f"{day.isoformat()}-{pick_slug(title)}.md"
-    from jinja2 import Template
-
     text = Template(_TEMPLATE.read_text(encoding="utf-8"), keep_trailing_newline=True).render(
         title=_yaml_quote(title),
         day=day.isoformat(),
