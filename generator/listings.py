@@ -22,6 +22,11 @@ class Listing:
     feed: str | None = None
     bib: str | None = None
 
+    @property
+    def heading(self) -> str:
+        """What the listing's page calls itself: ``Picks tagged “circuits”``, ``Picks of 2024``."""
+        return {"tag": f"Picks tagged “{self.title}”", "year": f"Picks of {self.title}"}.get(self.kind, self.title)
+
     def page_path(self, number: int) -> str:
         """Folder of page ``number`` of this listing, relative to the site root ('' for home)."""
         base = self.path

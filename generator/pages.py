@@ -50,9 +50,9 @@ def pick_folder(pick: Pick) -> str:
     return f"picks/{pick.id}"
 
 
-def _front_matter(title: str, template: str | None, *, searchable: bool) -> str:
+def _front_matter(title: str, template: str, *, searchable: bool) -> str:
     # JSON strings are valid YAML scalars, so any title survives quoting.
-    lines = ["---", f"title: {json.dumps(title)}"] + ([f"template: {template}"] if template else [])
+    lines = ["---", f"title: {json.dumps(title)}", f"template: {template}"]
     lines += ["hide:", "  - navigation"] + ([] if searchable else ["  - toc", "search:", "  exclude: true"])
     return "\n".join(lines) + "\n---\n\n"
 
@@ -72,7 +72,7 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         add(pick_folder(pick), _front_matter(pick.title, "pick.html", searchable=True) + pick.body + "\n", page)
     for listing in site.listings:
         for number in range(1, listing.page_count(per_page) + 1):
-            title = listing.title if number == 1 else f"{listing.title} (page {number})"
+            title = listing.heading if number == 1 else f"{listing.heading} (page {number})"
             intro = f"{listing.description}\n" if listing.description and number == 1 else ""
             markdown = _front_matter(title, "picks-listing.html", searchable=False) + intro
             add(listing.page_path(number), markdown, listing.page(number, per_page))

@@ -113,6 +113,9 @@ def test_collections_follow_their_own_order(site: Path) -> None:
 def test_tags_merge_by_slug_and_list_their_picks(site: Path) -> None:
     assert listing_ids(site, "tags/circuits") == ["2024-01-02-b-twin", "2024-01-02-a-twin", "2023-12-30-old"]
     assert listing_ids(site, "tags/saes") == ["2024-04-01-new", "2024-01-02-b-twin"]
+    page = lxml.html.parse(str(site / "tags" / "circuits" / "index.html")).getroot()
+    assert page.cssselect(".picks-listing__header h1")[0].text == "Picks tagged “circuits”"
+    assert page.findtext(".//title").startswith("Picks tagged “circuits”")
     index = lxml.html.parse(str(site / "tags" / "index.html")).getroot()
     assert [a.text for a in index.cssselect(".picks-index a")] == ["circuits", "SAEs"]
 
