@@ -19,7 +19,7 @@ serve: $(BIN)/mkdocs
 	$(BIN)/mkdocs serve
 
 test: $(BIN)/mkdocs
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
 
 # About 20 minutes: ours vs Material's blog plugin vs plain pages; rewrites the table in bench/README.md.
@@ -27,8 +27,8 @@ bench: $(BIN)/mkdocs
 	$(BIN)/python bench/run.py
 
 lint: $(BIN)/mkdocs
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 
 clean:
 	rm -rf site .pytest_cache
