@@ -50,9 +50,10 @@ def pick_folder(pick: Pick) -> str:
     return f"picks/{pick.id}"
 
 
-def _front_matter(title: str, template: str, *, searchable: bool) -> str:
-    # JSON strings are valid YAML scalars, so any title survives quoting.
+def _front_matter(title: str, template: str, *, searchable: bool, tags: tuple[str, ...] = ()) -> str:
+    # JSON is valid YAML, so any title or tag survives quoting; Material's search indexes `tags` as a field.
     lines = ["---", f"title: {json.dumps(title)}", f"template: {template}"]
+    lines += [f"tags: {json.dumps(list(tags), ensure_ascii=False)}"] if tags else []
     lines += ["hide:", "  - navigation"] + ([] if searchable else ["  - toc", "search:", "  exclude: true"])
     return "\n".join(lines) + "\n---\n\n"
 
@@ -69,7 +70,11 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
 
     for pick in site.home.picks:
         page = PickPage(pick, site.previous.get(pick.id), site.next.get(pick.id))
-        add(pick_folder(pick), _front_matter(pick.title, "pick.html", searchable=True) + pick.body + "\n", page)
+        add(
+            pick_folder(pick),
+            _front_matter(pick.title, "pick.html", searchable=True, tags=pick.tags) + pick.body + "\n",
+            page,
+        )
     for listing in site.listings:
         for number in range(1, listing.page_count(per_page) + 1):
             title = listing.heading if number == 1 else f"{listing.heading} (page {number})"

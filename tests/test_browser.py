@@ -79,7 +79,7 @@ def test_search_finds_pick_and_clicks_through(page, base_url: str, query: str, p
     result.wait_for(timeout=10_000)
     result.click()
     page.wait_for_url(f"**/picks/{pick}/**")
-    assert "LM-TT" in page.locator(".pick__header h1").inner_text()
+    assert "LM-TT" in page.locator(".md-content h1").inner_text()
 
 
 def test_home_shows_newest_first_on_screen(page, base_url: str) -> None:

@@ -127,7 +127,7 @@ def test_year_archive_uses_file_name_year(site: Path) -> None:
 
 def test_pick_page_content(site: Path) -> None:
     doc = lxml.html.parse(str(site / "picks" / "2024-03-01-x2" / "index.html")).getroot()
-    assert doc.cssselect(".pick__header h1")[0].text == "Double"
+    assert doc.cssselect(".md-content h1")[0].text == "Double"
     papers = doc.cssselect(".pick-paper")
     assert [p.cssselect(".pick-paper__title")[0].text for p in papers] == ["Double", "Second paper"]
     assert papers[0].cssselect(".pick-paper__authors")[0].text == "Ada Lovelace, Alan Turing"
@@ -146,7 +146,7 @@ def test_pick_page_content(site: Path) -> None:
 
 def test_titles_are_escaped_once(site: Path) -> None:
     doc = lxml.html.parse(str(site / "picks" / "2023-12-30-old" / "index.html")).getroot()
-    assert doc.cssselect(".pick__header h1")[0].text == "Old & <classic>"
+    assert doc.cssselect(".md-content h1")[0].text == "Old & <classic>"
 
 
 def test_drafts_are_not_built(site: Path) -> None:
@@ -166,7 +166,11 @@ def test_nav_stays_small(site: Path) -> None:
 
 def test_search_index_holds_papers_authors_ids_and_tags(site: Path) -> None:
     docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    pick = " ".join(d["text"] + d["title"] for d in docs if d["location"].startswith("picks/2024-04-01-new/"))
+    pick = " ".join(
+        d["text"] + d["title"] + " ".join(d.get("tags", []))
+        for d in docs
+        if d["location"].startswith("picks/2024-04-01-new/")
+    )
     for needle in ("Newest", "Kaiser", "Łukasz", "2404.00006", "SAEs", "A summary paragraph"):
         assert needle in pick, needle
     assert not any(d["location"].startswith(("page/", "tags/")) for d in docs)  # listings are not indexed
