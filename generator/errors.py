@@ -23,6 +23,14 @@ class PickError:
         return f"{self.path}:{self.line}: {self.severity}: {self.field}: {self.message}"
 
 
+class Invalid(Exception):
+    """A problem found while reading one file, at a line and field; the loader records it and goes on."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
 def count_line(findings: Iterable[PickError]) -> str:
     """``3 errors, 1 warning``: the count line that ends a report."""
     items = list(findings)

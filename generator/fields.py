@@ -7,19 +7,12 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 
+from .errors import Invalid
 from .frontmatter import Mapping, Node, Scalar, Sequence
 from .safety import control_character
 from .schema import DATE_PATTERN, DATETIME_PATTERN, FieldSpec
 
 _INTEGER = re.compile(r"^[0-9]+$")
-
-
-class Invalid(Exception):
-    """A field problem inside one file; the reader records it and goes on."""
-
-    def __init__(self, line: int, field: str, message: str) -> None:
-        super().__init__(message)
-        self.line, self.field, self.message = line, field, message
 
 
 def check_fields(node: Mapping, specs: tuple[FieldSpec, ...], prefix: str, problems: list[Invalid]) -> dict:
@@ -36,7 +29,7 @@ def check_fields(node: Mapping, specs: tuple[FieldSpec, ...], prefix: str, probl
             )
             continue
         try:
-            values[key] = _CONVERT[spec.kind](value, line)
+            values[key] = _CONVERT[spec.kind](value)
         except Invalid as exc:
             problems.append(Invalid(exc.line, prefix + key + exc.field, exc.message))
     for spec in specs:
@@ -50,7 +43,7 @@ def _closest(key: str, known: dict) -> str | None:
     return match[0] if match else None
 
 
-def _string(node: Node, line: int) -> str:
+def _string(node: Node) -> str:
     if not isinstance(node, Scalar):
         raise Invalid(node.line, "", "expected text, not a " + ("list" if isinstance(node, Sequence) else "mapping"))
     text = node.text.strip()
@@ -61,7 +54,7 @@ def _string(node: Node, line: int) -> str:
     return text
 
 
-def _strings(node: Node, line: int) -> list[str]:
+def _strings(node: Node) -> list[str]:
     if isinstance(node, Scalar) and node.is_null:
         raise Invalid(node.line, "", "must not be empty")
     if not isinstance(node, Sequence):
@@ -71,28 +64,28 @@ def _strings(node: Node, line: int) -> list[str]:
     out = []
     for index, item in enumerate(node.items):
         try:
-            out.append(_string(item, line))
+            out.append(_string(item))
         except Invalid as exc:
             raise Invalid(exc.line, f"[{index}]", exc.message) from None
     return out
 
 
-def _integer(node: Node, line: int) -> int:
+def _integer(node: Node) -> int:
     if not (isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text)):
         shown = node.text if isinstance(node, Scalar) else "a list or mapping"
         raise Invalid(node.line, "", f"expected a whole number such as 2024, got '{shown}'")
     return int(node.text)
 
 
-def _boolean(node: Node, line: int) -> bool:
+def _boolean(node: Node) -> bool:
     if isinstance(node, Scalar) and node.plain and node.text in ("true", "false"):
         return node.text == "true"
     shown = node.text if isinstance(node, Scalar) else "a list or mapping"
     raise Invalid(node.line, "", f"expected true or false, got '{shown}'")
 
 
-def _date(node: Node, line: int) -> tuple[datetime, date]:
-    text = _string(node, line)
+def _date(node: Node) -> tuple[datetime, date]:
+    text = _string(node)
     try:
         if re.match(DATE_PATTERN, text):
             day = date.fromisoformat(text)
@@ -107,13 +100,13 @@ def _date(node: Node, line: int) -> tuple[datetime, date]:
     raise Invalid(node.line, "", f"'{text}' is not YYYY-MM-DD or an ISO 8601 date-time with offset")
 
 
-def _papers(node: Node, line: int) -> Node:
+def _papers(node: Node) -> Node:
     if not isinstance(node, Sequence) or not node.items:
         raise Invalid(node.line, "", "expected a list of at least one paper ('- title: ...')")
     return node
 
 
-_CONVERT: dict[str, Callable[[Node, int], object]] = {
+_CONVERT: dict[str, Callable[[Node], object]] = {
     "string": _string,
     "strings": _strings,
     "integer": _integer,

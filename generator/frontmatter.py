@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from .errors import Invalid
 from .safety import control_character
 
 # The base resolver tags every plain scalar as a string: we type values ourselves from the text as written,
@@ -20,14 +21,6 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "seq", "map"}
 _MAX_DEPTH = 16
 _KEY = re.compile(r"^[\s-]*([A-Za-z_][\w-]*)\s*:")
-
-
-class FrontMatterError(Exception):
-    """A problem of the whole file, or of YAML syntax, at a line."""
-
-    def __init__(self, line: int, field: str, message: str) -> None:
-        super().__init__(message)
-        self.line, self.field, self.message = line, field, message
 
 
 @dataclass(frozen=True)
@@ -77,23 +70,23 @@ class Document:
 
 
 def split(raw: bytes) -> Document:
-    """Decode, split off the ``---`` front matter and read it; raise FrontMatterError."""
+    """Decode, split off the ``---`` front matter and read it; raise Invalid."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise FrontMatterError(line, "encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+        raise Invalid(line, "encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines[0].rstrip() != "---":
-        raise FrontMatterError(1, "front matter", "the file must start with a '---' line, then YAML, then '---'")
+        raise Invalid(1, "front matter", "the file must start with a '---' line, then YAML, then '---'")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        raise FrontMatterError(1, "front matter", "no closing '---' line after the front matter")
+        raise Invalid(1, "front matter", "no closing '---' line after the front matter")
     front = "\n".join(lines[1:end])
     for number, line in enumerate(lines[1:end] if control_character(front) else (), start=2):
         if found := control_character(line):
             key = _KEY.match(line)
-            raise FrontMatterError(number, key.group(1) if key else "front matter", found[1])
+            raise Invalid(number, key.group(1) if key else "front matter", found[1])
     fm = compose(front, first_line=2)
     rest = "\n".join(lines[end + 1 :])
     body = rest.lstrip("\n")
@@ -107,28 +100,28 @@ def compose(text: str, first_line: int) -> Mapping:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise FrontMatterError(line, "front matter", f"YAML syntax error: {exc.problem or exc}") from None
+        raise Invalid(line, "front matter", f"YAML syntax error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(first_line, "front matter", f"YAML error: {exc}") from None
+        raise Invalid(first_line, "front matter", f"YAML error: {exc}") from None
     if root is None:
-        raise FrontMatterError(first_line, "front matter", "the front matter is empty")
+        raise Invalid(first_line, "front matter", "the front matter is empty")
     node = _convert(root, first_line, set(), 0, "front matter")
     if not isinstance(node, Mapping):
-        raise FrontMatterError(node.line, "front matter", "the front matter must be a mapping of 'field: value' lines")
+        raise Invalid(node.line, "front matter", "the front matter must be a mapping of 'field: value' lines")
     return node
 
 
 def _convert(node: yaml.Node, first_line: int, seen: set[int], depth: int, where: str, at: int = 0) -> Node:
     line = first_line + node.start_mark.line
     if id(node) in seen:  # composed aliases reuse the anchored node; refusing them stops alias bombs
-        raise FrontMatterError(at or line, where, "YAML anchors and aliases (& and *) are not allowed in picks")
+        raise Invalid(at or line, where, "YAML anchors and aliases (& and *) are not allowed in picks")
     seen.add(id(node))
     tag = node.tag or ""
     if not (tag.startswith(_CORE) and tag[len(_CORE) :] in _ALLOWED_TAGS):
         shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
-        raise FrontMatterError(line, where, f"the YAML tag {shown} is not allowed")
+        raise Invalid(line, where, f"the YAML tag {shown} is not allowed")
     if depth > _MAX_DEPTH:
-        raise FrontMatterError(line, where, "the front matter is nested too deeply")
+        raise Invalid(line, where, "the front matter is nested too deeply")
     if isinstance(node, yaml.ScalarNode):
         return Scalar(node.value, not node.style, line)
     if isinstance(node, yaml.SequenceNode):
@@ -138,12 +131,12 @@ def _convert(node: yaml.Node, first_line: int, seen: set[int], depth: int, where
     for key_node, value_node in node.value:
         key_line = first_line + key_node.start_mark.line
         if not isinstance(key_node, yaml.ScalarNode):
-            raise FrontMatterError(key_line, where, "a field name must be plain text")
+            raise Invalid(key_line, where, "a field name must be plain text")
         key = key_node.value
         if not key.strip():
-            raise FrontMatterError(key_line, where, "a field name is missing before ':'")
+            raise Invalid(key_line, where, "a field name is missing before ':'")
         if key in items:
-            raise FrontMatterError(key_line, key, f"duplicate field (first given on line {key_lines[key]})")
+            raise Invalid(key_line, key, f"duplicate field (first given on line {key_lines[key]})")
         key_lines[key] = key_line
         items[key] = _convert(value_node, first_line, seen, depth + 1, key, key_line)
     return Mapping(items, line, key_lines)

@@ -11,34 +11,22 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from .errors import PickError
-from .fields import Invalid, check_fields
-from .frontmatter import FrontMatterError, Mapping, Node, Sequence, split
+from .errors import Invalid, PickError
+from .fields import check_fields
+from .frontmatter import Mapping, Node, Sequence, split
 from .model import Paper, Pick
 from .mojibake import mojibake_warning
 from .safety import control_character, find_active_html
 from .schema import (
-    ARXIV_PATTERN,
-    DOI_PATTERN,
     PAPER_FIELDS,
     PAPER_IDS,
     PICK_FIELDS,
-    URL_PATTERN,
 )
 
 Order = Literal["newest-first", "oldest-first"]
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-_FORMATS = {
-    "arxiv": (
-        re.compile(ARXIV_PATTERN),
-        "is not an arXiv id (expected e.g. 2404.07129, 2404.07129v2 or hep-th/9711200)",
-    ),
-    "doi": (re.compile(DOI_PATTERN), "is not a DOI (expected 10.NNNN/...)"),
-    "url": (re.compile(URL_PATTERN), "is not an http(s) URL"),
-    "code": (re.compile(URL_PATTERN), "is not an http(s) URL"),
-    "key": (re.compile(PAPER_FIELDS[-1].pattern or ""), "may hold only letters, digits and _:.-"),
-}
+_FORMATS = {spec.name: (re.compile(spec.pattern), spec.hint) for spec in PAPER_FIELDS if spec.pattern}
 _FIRST_PARAGRAPH = re.compile(r"\n\s*\n")
 # Teasers are plain text: keep a link's text and drop emphasis markers.
 _MARKDOWN_INLINE = re.compile(r"\[([^\]]+)\]\([^)]*\)|\*{1,2}([^*]+)\*{1,2}")
@@ -99,7 +87,7 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
         warnings: list[Invalid] = []
         try:
             pick = _read_pick(path, tz, settings, problems, warnings)
-        except (FrontMatterError, Invalid) as exc:
+        except Invalid as exc:
             problems.append(Invalid(exc.line, exc.field, exc.message))
             pick = None
         except OSError as exc:

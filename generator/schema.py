@@ -27,18 +27,40 @@ class FieldSpec:
     required: bool
     description: str
     pattern: str | None = None
+    hint: str = ""  # what the error says after the value when the pattern does not match
 
 
 PAPER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", "string", True, "The paper's title."),
     FieldSpec("authors", "strings", True, "Authors in paper order, 'Given Family' or 'Family, Given'."),
     FieldSpec("year", "integer", True, "Year of the version cited."),
-    FieldSpec("arxiv", "string", False, "arXiv id: 2404.07129, 2404.07129v2 or hep-th/9711200.", ARXIV_PATTERN),
-    FieldSpec("doi", "string", False, "DOI, e.g. 10.18653/v1/2023.acl-long.1.", DOI_PATTERN),
-    FieldSpec("url", "string", False, "Web page of the paper (http or https).", URL_PATTERN),
+    FieldSpec(
+        "arxiv",
+        "string",
+        False,
+        "arXiv id: 2404.07129, 2404.07129v2 or hep-th/9711200.",
+        ARXIV_PATTERN,
+        "is not an arXiv id (expected e.g. 2404.07129, 2404.07129v2 or hep-th/9711200)",
+    ),
+    FieldSpec(
+        "doi",
+        "string",
+        False,
+        "DOI, e.g. 10.18653/v1/2023.acl-long.1.",
+        DOI_PATTERN,
+        "is not a DOI (expected 10.NNNN/...)",
+    ),
+    FieldSpec("url", "string", False, "Web page of the paper (http or https).", URL_PATTERN, "is not an http(s) URL"),
     FieldSpec("venue", "string", False, "Where it appeared, e.g. 'ICML 2024'."),
-    FieldSpec("code", "string", False, "Code repository (http or https).", URL_PATTERN),
-    FieldSpec("key", "string", False, "BibTeX citation key, to pin it by hand.", r"^[A-Za-z0-9_:.-]+$"),
+    FieldSpec("code", "string", False, "Code repository (http or https).", URL_PATTERN, "is not an http(s) URL"),
+    FieldSpec(
+        "key",
+        "string",
+        False,
+        "BibTeX citation key, to pin it by hand.",
+        r"^[A-Za-z0-9_:.-]+$",
+        "may hold only letters, digits and _:.-",
+    ),
 )
 
 PICK_FIELDS: tuple[FieldSpec, ...] = (
