@@ -13,20 +13,20 @@ from jinja2 import Template
 from mkdocs.exceptions import ConfigurationError
 from slugify import slugify
 
-from .config import PicksConfig, collection_keys, read_picks_config
+from .config import ProjectConfig, collection_keys, load_settings, read_project_config
 from .errors import PickError, count_line
-from .loader import LoadSettings, load_picks
+from .loader import load_picks
 from .schema import DATE_PATTERN
 
 _TEMPLATE = Path(__file__).with_name("templates") / "new-pick.md"
 
 
-def _load_config(config_file: str) -> tuple[PicksConfig, Path]:
+def _load_config(config_file: str) -> ProjectConfig:
     path = Path(config_file)
     if not path.exists():
         raise click.UsageError(f"no {config_file} here: run picks in the project folder or pass --config-file")
     try:
-        return read_picks_config(path)
+        return read_project_config(path)
     except ConfigurationError as exc:
         raise click.UsageError(f"{config_file}: {exc}") from None
 
@@ -56,9 +56,9 @@ def main() -> None:
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The site's MkDocs config.")
 def check(paths: tuple[Path, ...], output: str, config_file: str) -> None:
     """Validate every pick (default: the configured folder)."""
-    config, root = _load_config(config_file)
-    settings = LoadSettings(config.timezone, config.default_collection, collection_keys(config), include_drafts=True)
-    result = load_picks(list(paths) or [root / config.dir], settings)
+    project = _load_config(config_file)
+    settings = load_settings(project.picks, project.markdown_extensions, project.mdx_configs, include_drafts=True)
+    result = load_picks(list(paths) or [project.root / project.picks.dir], settings)
     for finding in result.findings:
         click.echo(_github_line(finding) if output == "github" else str(finding))
     picks = "pick" if result.files == 1 else "picks"
@@ -95,7 +95,8 @@ def new(
     title: str, day: date | None, arxiv: tuple[str, ...], tag: tuple[str, ...], collection: str | None, config_file: str
 ) -> None:
     """Write a new pick file from the template; never overwrite one."""
-    config, root = _load_config(config_file)
+    project = _load_config(config_file)
+    config, root = project.picks, project.root
     if collection is not None and collection not in collection_keys(config):
         raise click.BadParameter(f"'{collection}' is not declared in {config_file}", param_hint="--collection")
     day = day or datetime.now(ZoneInfo(config.timezone)).date()

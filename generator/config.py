@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mkdocs.config import base
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError
-from mkdocs.utils.yaml import yaml_load
+
+from .body import BodyRenderer
+from .loader import LoadSettings
 
 ORDER_CHOICES = ("newest-first", "oldest-first")
 
@@ -68,17 +71,45 @@ def collection_settings(config: PicksConfig) -> dict[str, tuple[str, str, str | 
     return settings
 
 
-def read_picks_config(config_file: Path) -> tuple[PicksConfig, Path]:
-    """The validated ``picks`` options of an mkdocs.yml and the folder it lives in."""
-    with open(config_file, "rb") as stream:
-        raw = yaml_load(stream) or {}
-    options = {}
-    for entry in raw.get("plugins") or []:
-        if isinstance(entry, dict) and "picks" in entry:
-            options = entry["picks"] or {}
-    config = PicksConfig(config_file_path=str(config_file))
-    config.load_dict(options)
-    failed, warnings = config.validate()
-    if failed:
-        raise ConfigurationError("; ".join(f"plugin 'picks' option '{key}': {error}" for key, error in failed))
-    return config, config_file.parent
+@dataclass(frozen=True)
+class ProjectConfig:
+    """What commands outside a build need from mkdocs.yml, read by MkDocs itself (so ``!ENV`` and every
+    form of ``plugins:`` mean what they mean in a build)."""
+
+    picks: PicksConfig
+    root: Path
+    site_url: str
+    site_name: str
+    use_directory_urls: bool
+    markdown_extensions: list
+    mdx_configs: dict
+
+
+def read_project_config(config_file: Path) -> ProjectConfig:
+    """The validated config of an mkdocs.yml whose plugins include ``picks``; ConfigurationError otherwise."""
+    mkdocs_config = load_config(str(config_file))
+    plugin = mkdocs_config.plugins.get("picks")
+    if plugin is None:
+        raise ConfigurationError("the 'picks' plugin is not enabled under 'plugins:'")
+    return ProjectConfig(
+        picks=plugin.config,
+        root=config_file.parent,
+        site_url=mkdocs_config.site_url or "",
+        site_name=mkdocs_config.site_name,
+        use_directory_urls=mkdocs_config.use_directory_urls,
+        markdown_extensions=list(mkdocs_config.markdown_extensions),
+        mdx_configs=dict(mkdocs_config.mdx_configs),
+    )
+
+
+def load_settings(
+    picks: PicksConfig, extensions: list, mdx_configs: dict, *, include_drafts: bool = False
+) -> LoadSettings:
+    """How the loader reads this site's picks: its time zone, collections and Markdown extensions."""
+    return LoadSettings(
+        picks.timezone,
+        picks.default_collection,
+        collection_keys(picks),
+        include_drafts,
+        BodyRenderer(extensions, mdx_configs),
+    )

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -76,8 +77,8 @@ def _generator(info: FeedInfo, entries: list[FeedEntry], self_url: str, *, atom:
         fe.link(href=item.url, rel="alternate")
         fe.published(pick.instant)
         fe.updated(pick.instant)
-        if pick.summary:
-            fe.summary(pick.summary) if atom else fe.description(pick.summary)
+        if pick.summary:  # Atom's summary is text; RSS readers show a description as HTML
+            fe.summary(pick.summary) if atom else fe.description(escape(pick.summary, quote=False))
         fe.content(item.content, type="html")
         for tag in pick.tags:
             fe.category(term=tag, label=tag)

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from .body import BodyRenderer
 from .errors import Invalid, PickError
 from .fields import check_fields
 from .frontmatter import Mapping, Node, Sequence, split
 from .model import Paper, Pick
 from .mojibake import mojibake_warning
-from .safety import control_character, find_active_html
+from .safety import control_character
 from .schema import (
     PAPER_FIELDS,
     PAPER_IDS,
@@ -27,9 +28,6 @@ Order = Literal["newest-first", "oldest-first"]
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _FORMATS = {spec.name: (re.compile(spec.pattern), spec.hint) for spec in PAPER_FIELDS if spec.pattern}
-_FIRST_PARAGRAPH = re.compile(r"\n\s*\n")
-# Teasers are plain text: keep a link's text and drop emphasis markers.
-_MARKDOWN_INLINE = re.compile(r"\[([^\]]+)\]\([^)]*\)|\*{1,2}([^*]+)\*{1,2}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,7 @@ class LoadSettings:
     default_collection: str = "picks"
     collections: frozenset[str] | None = None  # None: do not check collection keys
     include_drafts: bool = False
+    renderer: BodyRenderer = field(default_factory=BodyRenderer, compare=False)
 
 
 @dataclass
@@ -149,7 +148,8 @@ def _read_pick(
             )
     papers = tuple(_read_papers(fm.items["papers"], problems)) if "papers" in values else ()
     body = document.body
-    for line, message in find_active_html(body):
+    rendered = settings.renderer.render(body)
+    for line, message in rendered.problems:
         problems.append(Invalid(document.body_line + line - 1, "body", message))
     if found := control_character(body):
         problems.append(Invalid(document.body_line + body.count("\n", 0, found[0]), "body", found[1]))
@@ -162,7 +162,7 @@ def _read_pick(
         )
     if problems or instant is None or local_date is None or not papers:
         return None
-    summary = values.get("summary") or _first_paragraph(body)
+    summary = values.get("summary") or rendered.first_paragraph
     return Pick(
         id=path.stem,
         title=values["title"],
@@ -170,6 +170,8 @@ def _read_pick(
         local_date=local_date,
         papers=papers,
         body=body,
+        html=rendered.html,
+        toc=rendered.toc,
         summary=summary,
         collection=collection,
         tags=tuple(values.get("tags", ())),
@@ -199,14 +201,6 @@ def _read_papers(node: Node, problems: list[Invalid]) -> list[Paper]:
             fields = {k: values.get(k) for k in ("arxiv", "doi", "url", "venue", "code", "key")}
             papers.append(Paper(values["title"], tuple(values["authors"]), values["year"], **fields, line=item.line))
     return papers
-
-
-def _first_paragraph(body: str) -> str:
-    for block in _FIRST_PARAGRAPH.split(body.strip()):
-        block = block.strip()
-        if block and not block.startswith(("#", "<", "```", "|", "-", "*", ">")):
-            return _MARKDOWN_INLINE.sub(lambda m: m[1] or m[2], " ".join(block.split())).replace("`", "")
-    return ""
 
 
 def _cross_check(picks: list[Pick], settings: LoadSettings) -> list[PickError]:

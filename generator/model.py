@@ -92,7 +92,8 @@ class Pick:
     instant: datetime
     local_date: date
     papers: tuple[Paper, ...]
-    body: str
+    body: str  # Markdown as written
+    html: str  # the body rendered and sanitized: the only form any output shows
     summary: str
     collection: str
     tags: tuple[str, ...] = ()
@@ -100,6 +101,7 @@ class Pick:
     draft: bool = False
     source: Path = Path()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    toc: list = field(default_factory=list, compare=False, hash=False)  # the body's headings, for the page's TOC
 
     @property
     def year(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, InclusionLevel
@@ -51,9 +52,10 @@ def pick_folder(pick: Pick) -> str:
 
 
 def _front_matter(title: str, template: str, *, searchable: bool, tags: tuple[str, ...] = ()) -> str:
+    # Material prints page.title and tags as HTML (header, <title>, tabs, search results): hand it escaped text.
     # JSON is valid YAML, so any title or tag survives quoting; Material's search indexes `tags` as a field.
-    lines = ["---", f"title: {json.dumps(title)}", f"template: {template}"]
-    lines += [f"tags: {json.dumps(list(tags), ensure_ascii=False)}"] if tags else []
+    lines = ["---", f"title: {json.dumps(escape(title))}", f"template: {template}"]
+    lines += [f"tags: {json.dumps([escape(t) for t in tags], ensure_ascii=False)}"] if tags else []
     lines += ["hide:", "  - navigation"] + ([] if searchable else ["  - toc", "search:", "  exclude: true"])
     return "\n".join(lines) + "\n---\n\n"
 
@@ -72,14 +74,14 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         page = PickPage(pick, site.previous.get(pick.id), site.next.get(pick.id))
         add(
             pick_folder(pick),
-            _front_matter(pick.title, "pick.html", searchable=True, tags=pick.tags) + pick.body + "\n",
+            # The body's HTML comes from the loader's renderer (sanitized), not from MkDocs' Markdown pass.
+            _front_matter(pick.title, "pick.html", searchable=True, tags=pick.tags),
             page,
         )
     for listing in site.listings:
         for number in range(1, listing.page_count(per_page) + 1):
             title = listing.heading if number == 1 else f"{listing.heading} (page {number})"
-            intro = f"{listing.description}\n" if listing.description and number == 1 else ""
-            markdown = _front_matter(title, "picks-listing.html", searchable=False) + intro
+            markdown = _front_matter(title, "picks-listing.html", searchable=False)
             add(listing.page_path(number), markdown, listing.page(number, per_page))
     for kind, folder, title, listings in (
         ("collection", "collections", "Collections", site.collections),

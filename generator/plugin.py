@@ -8,12 +8,13 @@ from urllib.parse import urljoin, urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.toc import get_toc
 
 from . import bibtex, feed, render
-from .config import PicksConfig, collection_keys, collection_settings
+from .config import PicksConfig, collection_settings, load_settings
 from .errors import count_line
 from .listings import Listing, Site, build_site
-from .loader import LoadSettings, load_picks
+from .loader import load_picks
 from .model import Pick
 from .pages import Generated, PickPage, generate
 from .render import folder_url
@@ -37,7 +38,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.generated: dict[str, Generated] = {}
         self.citations: bibtex.Citations | None = None
         self.env: Environment | None = None
-        self.rendered: dict[str, tuple[str, str]] = {}  # pick id → (absolute URL, body HTML)
+        self.urls: dict[str, str] = {}  # pick id → absolute URL of its page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -57,8 +58,8 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site/, so an invalid pick leaves the last good site in place.
-        settings = LoadSettings(
-            self.config.timezone, self.config.default_collection, collection_keys(self.config), self.serving
+        settings = load_settings(
+            self.config, config.markdown_extensions, config.mdx_configs, include_drafts=self.serving
         )
         result = load_picks(self.picks_dir, settings)
         for warning in (f for f in result.findings if f.severity == "warning"):
@@ -84,7 +85,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
                 files.remove(existing)
             files.append(file)
         self.generated = {uri: page for uri, (_, page) in made.items()}
-        self.rendered = {}
+        self.urls = {}
         # MkDocs builds its page environment only after reading pages; pick headers need one before.
         self.env = self._install(config.theme.get_env(), config)
         return files
@@ -104,9 +105,10 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         if not isinstance(generated, PickPage) or self.env is None or self.citations is None:
             return html
         pick = generated.pick
-        self.rendered[pick.id] = (urljoin(config.site_url or "", page.url), html)
+        self.urls[pick.id] = urljoin(config.site_url or "", page.url)
+        page.toc = get_toc(pick.toc)
         # The header goes into the content itself, so search indexes papers, authors, ids and tags.
-        return render.pick_content(self.env, pick, page, config, html)
+        return render.pick_content(self.env, pick, page, config, pick.html)
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
         context["picks_feeds"] = render.feed_links(self.config, self.generated.get(page.file.src_uri))
@@ -137,8 +139,8 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def _feed_entry(self, pick: Pick) -> feed.FeedEntry:
         assert self.env is not None
-        url, body = self.rendered[pick.id]
-        return feed.FeedEntry(pick, url, feed.absolute_html(render.feed_content(self.env, pick, body), url))
+        url = self.urls[pick.id]
+        return feed.FeedEntry(pick, url, feed.absolute_html(render.feed_content(self.env, pick, pick.html), url))
 
     @staticmethod
     def _feed_info(listing: Listing, config: MkDocsConfig) -> feed.FeedInfo:

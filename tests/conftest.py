@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -14,6 +15,7 @@ import yaml
 from generator.pages import site_nav
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_PICKS = Path(__file__).parent / "fixtures" / "sample-picks"  # a frozen copy: picks/ grows with every PR
 
 VALID_PICK = """\
 ---
@@ -131,3 +133,14 @@ def build() -> Callable[..., Path]:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+def assert_matches_golden(golden: Path, actual: bytes) -> None:
+    """``actual`` equals the golden file; ``UPDATE_GOLDEN=1`` rewrites it and fails, and is refused under CI."""
+    if os.environ.get("UPDATE_GOLDEN"):
+        if os.environ.get("CI") or os.environ.get("DAILY_PICKS_CI"):
+            pytest.fail("UPDATE_GOLDEN is refused under CI: goldens are rewritten on a developer's machine")
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(actual)
+        pytest.fail(f"rewrote {golden.name}; review `git diff` and run again without UPDATE_GOLDEN")
+    assert actual == golden.read_bytes(), f"{golden.name} differs (UPDATE_GOLDEN=1 rewrites it on purpose)"

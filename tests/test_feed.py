@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from conftest import mkdocs_build, pick_text, write_project
+from conftest import assert_matches_golden, mkdocs_build, pick_text, write_project
 
 SITE_URL = "https://example.org/picks/"
 PICKS = {
@@ -135,10 +133,7 @@ def test_collection_and_tag_feeds(site: Path) -> None:
 @pytest.mark.parametrize("name", ["feed.xml", "atom.xml", "feed.json", "picks.bib"])
 def test_golden(site: Path, name: str) -> None:
     """Byte-for-byte against tests/golden/ (UPDATE_GOLDEN=1 rewrites them after a deliberate change)."""
-    golden = GOLDEN / f"build-{name}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        shutil.copyfile(site / name, golden)
-    assert (site / name).read_bytes() == golden.read_bytes()
+    assert_matches_golden(GOLDEN / f"build-{name}", (site / name).read_bytes())
 
 
 def test_rebuild_is_byte_identical(site: Path, tmp_path: Path) -> None:

@@ -1,0 +1,91 @@
+"""The one body renderer: a pick's Markdown becomes sanitized HTML, with its headings and its problems."""
+
+from __future__ import annotations
+
+import copy
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+import markdown
+
+from .sanitize import clean, removals
+
+# MkDocs always adds these; mkdocs.yml adds more.
+BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+# Tables align cells with an attribute, not a style attribute the sanitizer would remove.
+_FORCED_CONFIGS = {"tables": {"use_align_attribute": True}}
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A body as every output shows it: sanitized HTML, its headings, and what the sanitizer had to remove."""
+
+    html: str
+    toc: list[dict[str, Any]] = field(default_factory=list, compare=False)
+    problems: tuple[tuple[int, str], ...] = ()  # (line within the body, message)
+
+    @property
+    def first_paragraph(self) -> str:
+        """The text of the first top-level paragraph: a teaser as readers see it, without any markup."""
+        if "<p" not in self.html:
+            return ""
+        for element in lxml.html.fragments_fromstring(self.html):
+            if not isinstance(element, str) and element.tag == "p":
+                return " ".join(_text(element).split())
+        return ""
+
+
+class BodyRenderer:
+    """Renders pick bodies with the site's Markdown extensions (from mkdocs.yml), then sanitizes them."""
+
+    def __init__(self, extensions: list[Any] | tuple[Any, ...] = (), configs: dict[str, dict] | None = None) -> None:
+        names = list(dict.fromkeys([*BUILTIN_EXTENSIONS, *extensions]))
+        settings = copy.deepcopy(configs or {})
+        for name, forced in _FORCED_CONFIGS.items():
+            settings.setdefault(name, {}).update(forced)
+        self._markdown = markdown.Markdown(extensions=names, extension_configs=settings)
+
+    def _html(self, text: str) -> str:
+        self._markdown.reset()
+        return self._markdown.convert(text)
+
+    def render(self, body: str) -> RenderedBody:
+        raw = self._html(body)
+        toc = _plain_toc(getattr(self._markdown, "toc_tokens", []))
+        problems = tuple(self._locate(body)) if removals(raw) else ()
+        return RenderedBody(clean(raw), toc, problems)
+
+    def _locate(self, body: str) -> list[tuple[int, str]]:
+        """Each problem at the first line whose prefix of the body shows it (bad bodies only, so cost is no matter)."""
+        lines = body.split("\n")
+        seen: set[str] = set()
+        found = []
+        for end in range(1, len(lines) + 1):
+            for message in removals(self._html("\n".join(lines[:end]))):
+                if message not in seen:
+                    seen.add(message)
+                    found.append((end, message))
+        return found
+
+
+def _plain_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Headings for the page's table of contents, their names as escaped text whatever a label said."""
+    return [
+        {
+            "level": t["level"],
+            "id": t["id"],
+            "name": html.escape(html.unescape(t["name"]), quote=False),
+            "children": _plain_toc(t["children"]),
+        }
+        for t in tokens
+    ]
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    """An element's text as a reader sees it, an image standing for its alt text."""
+    parts = [element.text or ""]
+    for child in element:
+        parts += [child.get("alt", "") if child.tag == "img" else _text(child), child.tail or ""]
+    return "".join(parts)
