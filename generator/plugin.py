@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.toc import get_toc
 
-from . import bibtex, feed, render
+from . import bibtex, csp, feed, render
 from .config import PicksConfig, collection_settings, load_settings
 from .errors import count_line
 from .listings import Listing, Site, build_site
@@ -117,6 +117,10 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             if isinstance(generated, PickPage) and self.citations is not None:
                 context["pick_bibtex"] = self.citations.for_pick(generated.pick)
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Not under serve: its live-reload script is injected after this event and would be refused.
+        return output if self.serving else csp.with_policy(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.citations is not None

@@ -12,10 +12,14 @@ ARXIV_PATTERN = (
     r"^((0[7-9]|1[0-4])(0[1-9]|1[0-2])\.\d{4}|(1[5-9]|[2-9]\d)(0[1-9]|1[0-2])\.\d{5}"
     r"|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})(v\d+)?$"
 )
-DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
-URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+# Quotes, angle brackets and whitespace end a URL in HTML and Markdown: never part of one here.
+DOI_PATTERN = r"^10\.\d{4,9}/[^\s\"<>]+$"
+URL_PATTERN = r"^https?://[^\s/?#\"<>]+[^\s\"<>]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
+
+
+_URL_HINT = "is not an http(s) URL (no spaces, quotes or < > inside)"
 
 
 @dataclass(frozen=True)
@@ -48,11 +52,11 @@ PAPER_FIELDS: tuple[FieldSpec, ...] = (
         False,
         "DOI, e.g. 10.18653/v1/2023.acl-long.1.",
         DOI_PATTERN,
-        "is not a DOI (expected 10.NNNN/...)",
+        "is not a DOI (expected 10.NNNN/..., with no spaces, quotes or < >)",
     ),
-    FieldSpec("url", "string", False, "Web page of the paper (http or https).", URL_PATTERN, "is not an http(s) URL"),
+    FieldSpec("url", "string", False, "Web page of the paper (http or https).", URL_PATTERN, _URL_HINT),
     FieldSpec("venue", "string", False, "Where it appeared, e.g. 'ICML 2024'."),
-    FieldSpec("code", "string", False, "Code repository (http or https).", URL_PATTERN, "is not an http(s) URL"),
+    FieldSpec("code", "string", False, "Code repository (http or https).", URL_PATTERN, _URL_HINT),
     FieldSpec(
         "key",
         "string",

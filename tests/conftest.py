@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -144,3 +148,59 @@ def assert_matches_golden(golden: Path, actual: bytes) -> None:
         golden.write_bytes(actual)
         pytest.fail(f"rewrote {golden.name}; review `git diff` and run again without UPDATE_GOLDEN")
     assert actual == golden.read_bytes(), f"{golden.name} differs (UPDATE_GOLDEN=1 rewrites it on purpose)"
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_executable() -> str | None:
+    """$PICKS_CHROMIUM, else the usual names on PATH, else Debian's /usr/bin/chromium; None when there is none."""
+    if found := os.environ.get("PICKS_CHROMIUM"):
+        return found
+    for name in ("chromium", "google-chrome", "google-chrome-stable"):
+        if path := shutil.which(name):
+            return path
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def require_chromium() -> str:
+    """The browser, or a skip outside CI and a failure under CI (where .ci/run installs it)."""
+    path = chromium_executable()
+    if path is None:
+        if os.environ.get("DAILY_PICKS_CI") or os.environ.get("CI"):
+            pytest.fail("CI must provide Chromium (.ci/run installs Debian's; or set PICKS_CHROMIUM)", pytrace=False)
+        pytest.skip("Chromium is not installed here (apt-get install chromium, or set PICKS_CHROMIUM)")
+    return path
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
