@@ -24,6 +24,7 @@ test: $(BIN)/mkdocs
 
 # About 20 minutes: ours vs Material's blog plugin vs plain pages; rewrites the table in bench/README.md.
 bench: $(BIN)/mkdocs
+	$(BIN)/python bench/sanitize.py 1000
 	$(BIN)/python bench/run.py
 
 lint: $(BIN)/mkdocs

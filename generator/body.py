@@ -54,8 +54,9 @@ class BodyRenderer:
     def render(self, body: str) -> RenderedBody:
         raw = self._html(body)
         toc = _plain_toc(getattr(self._markdown, "toc_tokens", []))
-        problems = tuple(self._locate(body)) if removals(raw) else ()
-        return RenderedBody(clean(raw), toc, problems)
+        cleaned = clean(raw)
+        problems = tuple(self._locate(body)) if removals(raw, cleaned) else ()
+        return RenderedBody(cleaned, toc, problems)
 
     def _locate(self, body: str) -> list[tuple[int, str]]:
         """Each problem at the first line whose prefix of the body shows it (bad bodies only, so cost is no matter)."""
