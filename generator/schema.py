@@ -13,8 +13,8 @@ ARXIV_PATTERN = (
     r"|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})(v\d+)?$"
 )
 # Quotes, angle brackets and whitespace end a URL in HTML and Markdown: never part of one here.
-DOI_PATTERN = r"^10\.\d{4,9}/[^\s\"<>]+$"
-URL_PATTERN = r"^https?://[^\s/?#\"<>]+[^\s\"<>]*$"
+DOI_PATTERN = r'^10\.\d{4,9}/[^\s"<>]+$'
+URL_PATTERN = r'^https?://[^\s/?#"<>]+[^\s"<>]*$'
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
 
