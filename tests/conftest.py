@@ -74,8 +74,16 @@ def write_picks(folder: Path, picks: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+# The Markdown extensions of the repository's mkdocs.yml.
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "pymdownx.highlight", "pymdownx.superfences"]
+
+
 def write_project(
-    root: Path, picks: dict[str, str], site_url: str | None = "https://example.org/picks/", **options: object
+    root: Path,
+    picks: dict[str, str],
+    site_url: str | None = "https://example.org/picks/",
+    markdown_extensions: list[str] | None = None,
+    **options: object,
 ) -> Path:
     """Write a MkDocs project using the real theme/ overrides under ``root``; return its mkdocs.yml."""
     write_picks(root / "picks", picks)
@@ -101,6 +109,8 @@ def write_project(
     }
     if site_url is not None:
         config["site_url"] = site_url
+    if markdown_extensions:
+        config["markdown_extensions"] = markdown_extensions
     path = root / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path

@@ -121,3 +121,24 @@ def test_muted_text_stays_readable_in_both_palettes(page, base_url: str, scheme:
         lighter, darker = sorted([_luminance(fg), _luminance(bg)], reverse=True)
         assert (lighter + 0.05) / (darker + 0.05) >= 3, (scheme, selector, fg, bg)
     context.close()
+
+
+def test_content_security_policy_keeps_material_working(chromium, base_url: str) -> None:
+    """Scripts only from the site and by hash: search, the palette toggle and the copy button still work."""
+    page = chromium.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else 0)
+    page.goto(base_url + "picks/2024-04-11-induction-heads/")
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert policy.startswith("script-src 'self' 'sha256-") and "object-src 'none'" in policy
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("label.md-header__button[for^='__palette']").first.click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{scheme}'")
+    page.locator(".pick__cite button.md-clipboard, .pick__cite button[data-md-type=copy]").first.wait_for(
+        state="attached"
+    )
+    page.locator(".md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("Tufanov", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert refused == []
+    page.close()

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from conftest import VALID_PICK, mkdocs_build, pick_text, serve_folder, write_project
+from conftest import EXTENSIONS, VALID_PICK, mkdocs_build, pick_text, serve_folder, write_project
 from generator.body import BodyRenderer
 from generator.loader import LoadSettings, load_picks
 from generator.sanitize import ALLOWED_TAGS
@@ -88,7 +88,7 @@ COLLECTIONS = {
 SETTINGS = LoadSettings(
     "UTC",
     "interpretability",
-    renderer=BodyRenderer(["admonition", "attr_list", "md_in_html", "pymdownx.highlight", "pymdownx.superfences"]),
+    renderer=BodyRenderer(EXTENSIONS),
 )
 FORBIDDEN = ("script", "iframe", "object", "embed", "style", "form", "math", "base", "meta", "link", "template")
 
@@ -158,10 +158,26 @@ def test_build_refuses_attack_and_keeps_previous_site(tmp_path: Path) -> None:
     assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == before
 
 
+def test_build_refuses_every_body_attack(tmp_path: Path) -> None:
+    attacks = {
+        f"2024-05-{day:02d}-attack-{day}.md": _with_body(param.values[0]).replace("2024-04-11", f"2024-05-{day:02d}")
+        for day, param in enumerate(BODY_ATTACKS[:28], start=1)
+    }
+    attacks |= {
+        f"2024-06-{day:02d}-attack-{day}.md": _with_body(param.values[0]).replace("2024-04-11", f"2024-06-{day:02d}")
+        for day, param in enumerate(BODY_ATTACKS[28:], start=1)
+    }
+    config = write_project(tmp_path, attacks, markdown_extensions=EXTENSIONS, collections=COLLECTIONS)
+    result = mkdocs_build(config)
+    assert result.returncode == 1 and not (tmp_path / "site").exists()
+    refused = {line.split(":")[0] for line in result.stderr.splitlines() if ": error: body: " in line}
+    assert refused == {f"picks/{name}" for name in attacks}
+
+
 @pytest.fixture(scope="module")
 def attacked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("attacked")
-    config = write_project(root, FRONT_MATTER_ATTACKS, collections=COLLECTIONS)
+    config = write_project(root, FRONT_MATTER_ATTACKS, markdown_extensions=EXTENSIONS, collections=COLLECTIONS)
     result = mkdocs_build(config)
     assert result.returncode == 0, result.stderr
     return root / "site"
