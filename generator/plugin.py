@@ -39,6 +39,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.citations: bibtex.Citations | None = None
         self.env: Environment | None = None
         self.urls: dict[str, str] = {}  # pick id → absolute URL of its page
+        self.errors: list[str] = []  # under serve: the broken picks, left out and shown in a banner
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -64,8 +65,13 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         result = load_picks(self.picks_dir, settings)
         for warning in (f for f in result.findings if f.severity == "warning"):
             log.info("%s", warning)  # a paper picked twice is allowed; strict builds must not fail on it
-        if result.errors:
-            errors = "\n".join(str(e) for e in result.errors)
+        self.errors = [str(e) for e in result.errors]
+        if result.errors and self.serving:
+            # MkDocs holds every request while builds fail; serve the valid picks and name what is broken instead.
+            for error in result.errors:
+                log.error("%s", error)
+        elif result.errors:
+            errors = "\n".join(self.errors)
             raise PluginError(f"invalid picks:\n{errors}\n{count_line(result.findings)}")
         self.site = build_site(
             result.picks,
@@ -95,6 +101,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
         render.install_filters(env, config)
+        env.globals["picks_errors"] = self.errors
         env.globals["picks_collections"] = {
             key: title for key, (title, _, _) in collection_settings(self.config).items()
         }

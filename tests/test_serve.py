@@ -77,8 +77,14 @@ def test_serve_shows_drafts_rerenders_and_survives_errors(served) -> None:
 
     (picks / GOOD).write_text(VALID_PICK.replace("    year: 2024", "    year: soon"), "utf-8")
     _wait_for(lambda: any("papers[0].year" in line for line in log), "the error in the log")
-    time.sleep(1)
-    assert process.poll() is None  # MkDocs holds page requests until a build succeeds, but keeps running
+    [logged] = [line for line in log if "papers[0].year" in line]
+    assert "picks/2024-04-11-induction-heads.md:9: error: papers[0].year:" in logged
+    # Pages answer at once (MkDocs would hold them while builds fail), naming file, line and field.
+    _wait_for(lambda: "papers[0].year" in _get(base)[1], "the error banner")
+    status, home = _get(base + "tags/")  # a held request would time out after 5 s and give status 0
+    assert status == 200
+    assert "picks/2024-04-11-induction-heads.md:9: error: papers[0].year: expected a whole number" in home
+    assert process.poll() is None
 
     (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Fixed what needs", 1), "utf-8")
     _wait_for(lambda: "Fixed what needs" in _get(base)[1], "recovery after the fix")
