@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,9 +17,10 @@ from slugify import slugify
 from .config import ProjectConfig, collection_keys, load_settings, read_project_config
 from .errors import PickError, count_line
 from .loader import load_picks
-from .schema import DATE_PATTERN
+from .schema import DATE_PATTERN, PAPER_FIELDS
 
 _TEMPLATE = Path(__file__).with_name("templates") / "new-pick.md"
+now: Callable[[ZoneInfo], datetime] = datetime.now  # the one clock read; tests pin it
 
 
 def _load_config(config_file: str) -> ProjectConfig:
@@ -78,6 +80,14 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     raise click.BadParameter(f"'{value}' is not a real date in YYYY-MM-DD form")
 
 
+def _check_arxiv_ids(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    pattern, rule = next((re.compile(s.pattern or ""), s.hint) for s in PAPER_FIELDS if s.name == "arxiv")
+    for arxiv_id in value:
+        if not pattern.match(arxiv_id):
+            raise click.BadParameter(f"'{arxiv_id}' {rule}")
+    return value
+
+
 def pick_slug(title: str) -> str:
     """A file-name slug from any title: ASCII-folded, at most 8 words, never empty."""
     # Possessives stay one word: "Gonçalo's heads" → goncalos-heads.
@@ -87,7 +97,9 @@ def pick_slug(title: str) -> str:
 @main.command()
 @click.argument("title")
 @click.option("--date", "day", callback=_parse_day, help="Publication date YYYY-MM-DD (default: today).")
-@click.option("--arxiv", multiple=True, help="arXiv id of a paper; repeat for an x2 edition.")
+@click.option(
+    "--arxiv", multiple=True, callback=_check_arxiv_ids, help="arXiv id of a paper; repeat for an x2 edition."
+)
 @click.option("--tag", multiple=True, help="A topic tag; repeat for more.")
 @click.option("--collection", help="Collection key (default: the configured default).")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The site's MkDocs config.")
@@ -99,7 +111,7 @@ def new(
     config, root = project.picks, project.root
     if collection is not None and collection not in collection_keys(config):
         raise click.BadParameter(f"'{collection}' is not declared in {config_file}", param_hint="--collection")
-    day = day or datetime.now(ZoneInfo(config.timezone)).date()
+    day = day or now(ZoneInfo(config.timezone)).date()
     path = root / config.dir / f"{day.isoformat()}-{pick_slug(title)}.md"
     text = Template(_TEMPLATE.read_text(encoding="utf-8"), keep_trailing_newline=True).render(
         title=_yaml_quote(title),

@@ -71,6 +71,8 @@ def _strings(node: Node) -> list[str]:
 
 
 def _integer(node: Node) -> int:
+    if isinstance(node, Scalar) and not node.plain and _INTEGER.match(node.text):
+        raise Invalid(node.line, "", f"write the number without quotes: {node.text}, not '{node.text}'")
     if not (isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text)):
         shown = node.text if isinstance(node, Scalar) else "a list or mapping"
         raise Invalid(node.line, "", f"expected a whole number such as 2024, got '{shown}'")

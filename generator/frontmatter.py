@@ -100,7 +100,7 @@ def compose(text: str, first_line: int) -> Mapping:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise Invalid(line, "front matter", f"YAML syntax error: {exc.problem or exc}") from None
+        raise Invalid(line, "front matter", _syntax_message(exc, text)) from None
     except yaml.YAMLError as exc:
         raise Invalid(first_line, "front matter", f"YAML error: {exc}") from None
     if root is None:
@@ -109,6 +109,30 @@ def compose(text: str, first_line: int) -> Mapping:
     if not isinstance(node, Mapping):
         raise Invalid(node.line, "front matter", "the front matter must be a mapping of 'field: value' lines")
     return node
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """PyYAML's complaint in an author's words where we know the usual cause."""
+    mark = exc.problem_mark
+    source = text.split("\n")[mark.line] if mark else ""
+    column = mark.column if mark else 0
+    found = source[column : column + 1]
+    indent = source[: len(source) - len(source.lstrip())]
+    if "\t" in indent:
+        tab = source.index("\t") + 1
+        return f"tabs cannot indent YAML; use spaces (tab at column {tab})"
+    if found in ("@", "`"):
+        return f"quote values that start with {found}, e.g. \"{found}name\" ({found} cannot start a plain YAML value)"
+    return f"YAML syntax error at column {column + 1}: {exc.problem or exc}"
+
+
+# An unquoted value followed by " #x": YAML ends the value there and reads the rest as a comment.
+_CUT_BY_COMMENT = re.compile(r"""^\s*(?:-\s+|(?:-\s+)?[A-Za-z_][\w-]*:\s+)(?![\s"'\[{#|>&*!])[^#]*?\S\s+#\S""")
+
+
+def cut_by_comment(line: str) -> bool:
+    """Whether YAML would silently drop the end of this line's value (``title: Primer #1`` reads "Primer")."""
+    return bool(_CUT_BY_COMMENT.match(line))
 
 
 def _convert(node: yaml.Node, first_line: int, seen: set[int], depth: int, where: str, at: int = 0) -> Node:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from .body import BodyRenderer
 from .errors import Invalid, PickError
 from .fields import check_fields
-from .frontmatter import Mapping, Node, Sequence, split
+from .frontmatter import Mapping, Node, Scalar, Sequence, cut_by_comment, split
 from .model import Paper, Pick
 from .mojibake import mojibake_warning
 from .safety import control_character
@@ -27,6 +27,7 @@ from .schema import (
 Order = Literal["newest-first", "oldest-first"]
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+_YAML_NUMBER = re.compile(r"^[0-9]+\.[0-9]+$")
 _FORMATS = {spec.name: (re.compile(spec.pattern), spec.hint) for spec in PAPER_FIELDS if spec.pattern}
 
 
@@ -120,6 +121,10 @@ def _read_pick(
     for number, text in enumerate(document.lines, start=1):
         if not text.isascii() and (message := mojibake_warning(text)):
             warnings.append(Invalid(number, document.field_at(number), message))
+    for number in range(2, document.body_line):
+        if cut_by_comment(document.lines[number - 1]):
+            message = "YAML reads ' #' and what follows as a comment, so the value stops before it; quote the value"
+            warnings.append(Invalid(number, document.field_at(number), message))
     fm = document.front_matter
     name = FILE_NAME.match(path.name)
     name_date = None
@@ -194,6 +199,16 @@ def _read_papers(node: Node, problems: list[Invalid]) -> list[Paper]:
         values = check_fields(item, PAPER_FIELDS, where + ".", problems)
         if not any(k in item.items for k in PAPER_IDS):
             problems.append(Invalid(item.line, where, "a paper needs at least one of arxiv, doi or url"))
+        written = item.items.get("arxiv")
+        if isinstance(written, Scalar) and written.plain and _YAML_NUMBER.match(written.text):
+            problems.append(
+                Invalid(
+                    written.line,
+                    f"{where}.arxiv",
+                    f'quote the id: arxiv: "{written.text}" (editors and other YAML tools read an unquoted '
+                    f"{written.text} as a number, {float(written.text):g})",
+                )
+            )
         for key, (pattern, complaint) in _FORMATS.items():
             if key in values and not pattern.match(values[key]):
                 problems.append(Invalid(item.key_lines[key], f"{where}.{key}", f"'{values[key]}' {complaint}"))

@@ -55,6 +55,12 @@ def short_authors(paper: Paper, shown: int = AUTHORS_SHOWN) -> str:
     return ", ".join(names[:shown]) + (" et al." if len(names) > shown else "")
 
 
+def venue_line(paper: Paper) -> str:
+    """``ICML 2024``, ``Preprint, 2024`` or ``TMLR, 2023``: the year once, even when the venue holds it."""
+    venue = paper.venue or "Preprint"
+    return venue if str(paper.year) in venue else f"{venue}, {paper.year}"
+
+
 def install_filters(env: Environment, config: MkDocsConfig) -> None:
     """Filters the templates in ``theme/`` use; URLs follow ``use_directory_urls``."""
     dirs = config.use_directory_urls
@@ -64,6 +70,7 @@ def install_filters(env: Environment, config: MkDocsConfig) -> None:
     env.filters["listing_page_url"] = lambda listing, n: folder_url(listing.page_path(n), dirs)
     env.filters["long_date"] = long_date
     env.filters["short_authors"] = short_authors
+    env.filters["venue_line"] = venue_line
     env.filters["card"] = _card_renderer(env)
     env.filters["display_name"] = display_name
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
-from conftest import VALID_PICK, pick_text
+from conftest import ROOT, VALID_PICK, pick_text
 from generator.cli import main
 
 GOOD = "2024-04-11-induction-heads.md"
@@ -177,13 +179,62 @@ def test_github_warning_annotation_and_escaping(project) -> None:
     assert any(line.startswith("::error file=picks/notes%2C draft.md,line=1,title=file name::") for line in lines)
 
 
-def test_new_defaults_to_today_in_the_configured_timezone(project) -> None:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+def test_new_defaults_to_today_in_the_configured_timezone(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
 
-    root = project({}, timezone="Pacific/Kiritimati")  # UTC+14: often a different day than UTC
-    days = {datetime.now(ZoneInfo("Pacific/Kiritimati")).date().isoformat()}
+    from generator import cli
+
+    monkeypatch.setattr(cli, "now", lambda tz: datetime(2024, 6, 1, 11, 0, tzinfo=UTC).astimezone(tz))
+    root = project({}, timezone="Pacific/Kiritimati")  # UTC+14: 11:00 UTC is already the next day there
     result = run("new", "Today")
-    days.add(datetime.now(ZoneInfo("Pacific/Kiritimati")).date().isoformat())  # in case midnight passed
     assert result.exit_code == 0
-    assert any((root / "picks" / f"{day}-today.md").exists() for day in days)
+    assert (root / "picks" / "2024-06-02-today.md").exists()
+
+
+@pytest.mark.parametrize("bad", ["2406.1171", "2406.11717v", "hep-th/97112"])
+def test_new_rejects_an_invalid_arxiv_id_and_writes_nothing(project, bad: str) -> None:
+    root = project({})
+    result = run("new", "Title", "--date", "2024-06-01", "--arxiv", bad)
+    assert result.exit_code == 2
+    assert f"'{bad}' is not an arXiv id (expected e.g. 2404.07129, 2404.07129v2 or hep-th/9711200)" in result.output
+    assert list((root / "picks").glob("*.md")) == []
+
+
+def test_shipped_picks_pass_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever picks/ holds today (a contributor's new pick included) checks clean with the repository's config."""
+    monkeypatch.chdir(ROOT)
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("0 errors, ")
+
+
+def test_mapping_form_plugins_are_read(project) -> None:
+    """MkDocs accepts `plugins:` as a mapping; check must then read the same folder and collections."""
+    root = project({}, dir="elsewhere")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
+    config["plugins"] = {"search": {}, "picks": config["plugins"][1]["picks"]}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
+    (root / "elsewhere").mkdir()
+    (root / "elsewhere" / GOOD).write_text(VALID_PICK.replace("mentions:", "collection: sports\nmentions:"), "utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert f"elsewhere/{GOOD}:5: error: collection: 'sports' is not declared" in result.output
+
+
+def test_schema_and_version(project) -> None:
+    project({})
+    schema = json.loads(run("schema").output)
+    assert schema == json.loads((ROOT / "schema" / "pick.schema.json").read_text("utf-8"))
+    version = run("--version")
+    assert version.exit_code == 0 and "0.1.0" in version.output
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [("50% done", "50%25 done"), ("two\nlines", "two%0Alines"), ("cr\rlf", "cr%0Dlf")],
+)
+def test_github_escape_of_percent_and_newlines(text: str, escaped: str) -> None:
+    from generator.cli import _github_escape
+
+    assert _github_escape(text) == escaped
+    assert _github_escape("a:b,c", property=True) == "a%3Ab%2Cc"

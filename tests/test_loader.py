@@ -25,6 +25,39 @@ BAD_PICKS = [
     # (file name, text, line, field, words in the message)
     pytest.param(
         GOOD,
+        replace('arxiv: "2404.07129"', "arxiv: 2401.10000"),
+        10,
+        "papers[0].arxiv",
+        'quote the id: arxiv: "2401.10000" (editors and other YAML tools read an unquoted 2401.10000 as a number, '
+        "2401.1)",
+        id="unquoted-arxiv-number",
+    ),
+    pytest.param(
+        GOOD,
+        replace("tags: [", "tags:\n\t- x\nother: ["),
+        5,
+        "front matter",
+        "tabs cannot indent YAML; use spaces (tab at column 1)",
+        id="tab",
+    ),
+    pytest.param(
+        GOOD,
+        replace('mentions: ["@aadityasingh"]', "mentions: @aadityasingh"),
+        5,
+        "front matter",
+        'quote values that start with @, e.g. "@name"',
+        id="unquoted-handle",
+    ),
+    pytest.param(
+        GOOD,
+        replace("    year: 2024", '    year: "2024"'),
+        9,
+        "papers[0].year",
+        "write the number without quotes: 2024, not '2024'",
+        id="quoted-year",
+    ),
+    pytest.param(
+        GOOD,
         replace("title: What needs to go right for an induction head?\ndate", "date"),
         2,
         "title",
@@ -339,11 +372,19 @@ def test_bom_and_crlf_are_fine(tmp_path: Path, encode) -> None:
     assert "\r" not in pick.body and pick.body.startswith("Clamping")
 
 
-@pytest.mark.parametrize("written", ["2401.10000", "2401.10000v2", "hep-th/9711200"])
-def test_unquoted_arxiv_id_keeps_its_text(tmp_path: Path, written: str) -> None:
+@pytest.mark.parametrize("written", ["2401.10000v2", "hep-th/9711200"])
+def test_unquoted_arxiv_id_that_is_no_number_keeps_its_text(tmp_path: Path, written: str) -> None:
     write_picks(tmp_path, {GOOD: replace('arxiv: "2404.07129"', f"arxiv: {written}")})
     [pick] = load_picks(tmp_path, SETTINGS).picks
     assert pick.papers[0].arxiv == written
+
+
+def test_cut_by_comment_is_a_warning(tmp_path: Path) -> None:
+    write_picks(tmp_path, {GOOD: replace("title: What needs to go right for an induction head?", "title: Primer #1")})
+    result = load_picks(tmp_path, SETTINGS)
+    [warning] = result.findings
+    assert (warning.severity, warning.line, warning.field) == ("warning", 2, "title")
+    assert "quote the value" in warning.message and result.picks[0].title == "Primer"
 
 
 def test_dates_become_utc_instants(tmp_path: Path) -> None:
