@@ -54,7 +54,9 @@ def test_three_papers_pass_as_contributing_says(tmp_path: Path) -> None:
         '    year: 2023\n    arxiv: "2301.00002"\n---\n\nClamping',
         1,
     )
-    write_picks(tmp_path, {"2024-04-11-three.md": text, "2024-04-12-one.md": pick_text(date="2024-04-12", arxiv="2404.00009")})
+    write_picks(
+        tmp_path, {"2024-04-11-three.md": text, "2024-04-12-one.md": pick_text(date="2024-04-12", arxiv="2404.00009")}
+    )
     result = load_picks(tmp_path, LoadSettings("UTC", "picks"))
     assert result.findings == [] and [len(p.papers) for p in result.picks] == [3, 1]
     assert '| `papers` | list of papers | yes | one or more; two make an "x2 edition"' in DOCS["CONTRIBUTING.md"]
