@@ -6,11 +6,17 @@ BIN := $(VENV)/bin
 
 .PHONY: site test serve lint bench clean
 
-$(BIN)/mkdocs: pyproject.toml
+NPM := $(shell command -v npm 2>/dev/null)
+
+$(BIN)/mkdocs: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
+
+# The editor tooling the tests run (remark + the pick schema), pinned by package-lock.json; only where npm exists.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --silent
 
 site: $(BIN)/mkdocs
 	$(BIN)/mkdocs build --strict
@@ -18,7 +24,7 @@ site: $(BIN)/mkdocs
 serve: $(BIN)/mkdocs
 	$(BIN)/mkdocs serve
 
-test: $(BIN)/mkdocs
+test: $(BIN)/mkdocs $(if $(NPM),node_modules/.package-lock.json)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
 

@@ -114,7 +114,8 @@ def compose(text: str, first_line: int) -> Mapping:
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     """PyYAML's complaint in an author's words where we know the usual cause."""
     mark = exc.problem_mark
-    source = text.split("\n")[mark.line] if mark else ""
+    lines = text.split("\n")
+    source = lines[mark.line] if mark and mark.line < len(lines) else ""  # the mark may sit past the end
     column = mark.column if mark else 0
     found = source[column : column + 1]
     indent = source[: len(source) - len(source.lstrip())]

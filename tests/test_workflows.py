@@ -30,13 +30,28 @@ def _steps(name: str) -> dict[str, list[dict]]:
     return {job: spec.get("steps", []) for job, spec in workflow["jobs"].items()}
 
 
-def test_pull_request_workflow_checks_builds_and_tests() -> None:
+def test_pull_request_workflow_checks_and_builds_without_heavy_installs() -> None:
+    """A picks-only pull request: check and strict build, no TeX and no browser to install."""
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text("utf-8"))
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
     steps = {s["name"]: s.get("run", s.get("uses")) for s in _steps("pull-request.yml")["check"]}
     assert steps["Check picks"] == ".venv/bin/picks check --format github"
     assert steps["Build site"] == ".venv/bin/mkdocs build --strict"
-    assert steps["Run tests"] == "make test"
+    assert not any("apt-get" in str(run) or "make test" in str(run) for run in steps.values())
+
+
+def test_tests_workflow_runs_the_suite_the_way_ci_does() -> None:
+    """Code changes run .ci/run itself, so nothing skips there that CI here would run."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text("utf-8"))
+    assert workflow[True]["pull_request"]["paths-ignore"] == ["picks/**"]
+    [job] = workflow["jobs"].values()
+    run = [s for s in job["steps"] if s.get("run") == ".ci/run"]
+    assert run and run[0]["env"]["PICKS_CHROMIUM"].startswith("/")
+    assert any(s.get("uses", "").startswith("actions/setup-node") for s in job["steps"])
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "export DAILY_PICKS_CI=1" in ci and "make test" in ci
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "npm ci" in makefile and "node_modules/.package-lock.json" in makefile.split("\ntest:")[1].split("\n")[0]
 
 
 def test_deploy_workflow_uses_official_pages_actions() -> None:
