@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from .body import BodyRenderer
 from .loader import LoadSettings
@@ -29,6 +30,17 @@ class _Timezone(c.Type):
         return name
 
 
+class _AtLeastOne(c.Type):
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if number < 1:
+            raise c.ValidationError(f"must be at least 1 (got {number})")
+        return number
+
+
 class CollectionConfig(base.Config):
     title = c.Type(str, default="")
     description = c.Type(str, default="")
@@ -39,24 +51,18 @@ class FeedConfig(base.Config):
     rss = c.Type(str, default="feed.xml")
     atom = c.Type(str, default="atom.xml")
     json = c.Type(str, default="feed.json")
-    limit = c.Type(int, default=50)
+    limit = _AtLeastOne(default=50)
 
 
 class PicksConfig(base.Config):
     dir = c.Type(str, default="picks")
     order = c.Choice(ORDER_CHOICES, default="newest-first")
-    per_page = c.Type(int, default=20)
+    per_page = _AtLeastOne(default=20)
     timezone = _Timezone()
     default_collection = c.Type(str, default="picks")
     collections = c.DictOfItems(c.SubConfig(CollectionConfig), default={})
     feed = c.SubConfig(FeedConfig)
     bibtex = c.Type(str, default="picks.bib")
-
-    def post_validation(self) -> None:
-        if self.per_page < 1:
-            raise c.ValidationError("Option 'per_page': must be at least 1")
-        if self.feed.limit < 1:
-            raise c.ValidationError("Option 'feed.limit': must be at least 1")
 
 
 def collection_keys(config: PicksConfig) -> frozenset[str]:
@@ -85,9 +91,28 @@ class ProjectConfig:
     mdx_configs: dict
 
 
+class _Collected(logging.Handler):
+    """MkDocs logs each configuration error, then aborts; keep the messages for one clear line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def read_project_config(config_file: Path) -> ProjectConfig:
     """The validated config of an mkdocs.yml whose plugins include ``picks``; ConfigurationError otherwise."""
-    mkdocs_config = load_config(str(config_file))
+    errors = _Collected()
+    logger = logging.getLogger("mkdocs.config")
+    logger.addHandler(errors)
+    try:
+        mkdocs_config = load_config(str(config_file))
+    except Abort:
+        raise ConfigurationError("; ".join(errors.messages) or "invalid configuration") from None
+    finally:
+        logger.removeHandler(errors)
     plugin = mkdocs_config.plugins.get("picks")
     if plugin is None:
         raise ConfigurationError("the 'picks' plugin is not enabled under 'plugins:'")

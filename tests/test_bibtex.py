@@ -207,3 +207,35 @@ def test_entry_type_follows_the_venue(venue: str | None, entry_type: str, field:
     if field:
         assert entry[field] == venue
     assert entry["title"] == r"A {\&} B"
+
+
+def _doi_or_url_pick(name: str, day: str, handle: str, title: str = "Only a DOI") -> tuple[str, str]:
+    return f"{day}-{name}.md", pick_text(title, day, paper_title=title).replace('    arxiv: "2404.07129"', handle)
+
+
+def test_papers_identified_by_doi_or_url_alone(tmp_path: Path) -> None:
+    """A DOI in any case is one paper; a URL is its own identity; keys come from the paper, never from a position."""
+    write_picks(
+        tmp_path,
+        dict(
+            [
+                _doi_or_url_pick("doi", "2024-01-01", '    doi: "10.1234/ABC.def"'),
+                _doi_or_url_pick("doi-again", "2024-02-01", '    doi: "10.1234/abc.DEF"'),
+                _doi_or_url_pick("url", "2024-03-01", '    url: "https://example.org/paper"', "Only a URL"),
+            ]
+        ),
+    )
+    citations = Citations(_load(tmp_path))
+    assert [(c.key, c.paper.identities) for c in citations.entries] == [
+        ("lovelace2024only", ("doi:10.1234/abc.def",)),
+        ("lovelace2024onlya", ("url:https://example.org/paper",)),
+    ]
+    library = bibtexparser.parse_string(citations.for_picks(_load(tmp_path)))
+    assert [e["url"] for e in library.entries] == ["https://example.org/paper", "https://doi.org/10.1234/ABC.def"]
+
+
+def test_golden_build_bib_parses_back() -> None:
+    library = bibtexparser.parse_string((Path(__file__).parent / "golden" / "build-picks.bib").read_text("utf-8"))
+    keys = [entry.key for entry in library.entries]
+    assert library.failed_blocks == [] and len(keys) == 4 and len(set(keys)) == 4
+    assert all(entry["eprint"] and entry["archivePrefix"] == "arXiv" for entry in library.entries)

@@ -238,3 +238,18 @@ def test_github_escape_of_percent_and_newlines(text: str, escaped: str) -> None:
 
     assert _github_escape(text) == escaped
     assert _github_escape("a:b,c", property=True) == "a%3Ab%2Cc"
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        pytest.param(
+            {"order": "newest"}, "option 'order': Expected one of: ('newest-first', 'oldest-first')", id="order"
+        ),
+        pytest.param({"per_page": 0}, "option 'per_page': must be at least 1 (got 0)", id="per-page"),
+    ],
+)
+def test_wrong_config_value_is_a_usage_error_naming_the_key(project, options: dict, words: str) -> None:
+    project({GOOD: VALID_PICK}, **options)
+    result = run("check")
+    assert result.exit_code == 2 and words in result.output

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -157,3 +158,13 @@ def test_one_more_pick_keeps_old_ids(site: Path, tmp_path: Path) -> None:
     after = {e.id: e.title for e in feedparser.parse((more / "atom.xml").read_bytes()).entries}
     assert set(after) - set(before) == {"urn:daily-picks:pick:2024-04-14-more"}
     assert all(after[i] == before[i] for i in after if i in before)
+
+
+def test_json_feed_content_links_are_absolute(site: Path) -> None:
+    feed = json.loads((site / "feed.json").read_text("utf-8"))
+    links = [
+        link
+        for item in feed["items"]
+        for _, _, link, _ in lxml.html.fragment_fromstring(item["content_html"], create_parent="div").iterlinks()
+    ]
+    assert links and all(link.startswith(("https://example.org/picks/", "https://arxiv.org/")) for link in links)

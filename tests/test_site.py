@@ -195,3 +195,46 @@ def test_generated_card_links_resolve(site: Path) -> None:
         for a in doc.cssselect(".pick-card a, .picks-pagination a, .pick-tags a, .picks-index a"):
             target = (page.parent / a.get("href")).resolve()
             assert (target / "index.html").exists() or target.exists(), (page, a.get("href"))
+
+
+def test_badges_on_cards(site: Path) -> None:
+    doc = lxml.html.parse(str(site / "index.html")).getroot()
+    badges = {
+        card.cssselect("a")[0].text: [b.text for b in card.cssselect(".pick-badge")]
+        for card in doc.cssselect(".pick-card")
+    }
+    assert badges == {"Newest": [], "Double": ["x2 edition"]}
+
+
+def test_build_without_directory_urls(tmp_path: Path) -> None:
+    config = _project(tmp_path, OPTIONS)
+    text = config.read_text("utf-8") + "use_directory_urls: false\n"
+    config.write_text(text, "utf-8")
+    assert mkdocs_build(config).returncode == 0, mkdocs_build(config).stderr
+    site = tmp_path / "site"
+    home = lxml.html.parse(str(site / "index.html")).getroot()
+    hrefs = [a.get("href") for a in home.cssselect(".pick-card a, .picks-pagination a")]
+    assert hrefs and all(h.endswith(".html") for h in hrefs)
+    assert all((site / h).resolve().is_file() for h in hrefs)
+
+
+def test_declared_collection_without_picks(tmp_path: Path) -> None:
+    import feedparser
+
+    options = {**OPTIONS, "collections": {**OPTIONS["collections"], "empty": {"title": "Nothing yet"}}}
+    assert mkdocs_build(_project(tmp_path, options)).returncode == 0
+    site = tmp_path / "site" / "collections" / "empty"
+    assert card_ids(site / "index.html") == [] and "0 picks" in (site / "index.html").read_text("utf-8")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo and feed.entries == [] and feed.feed.title == "Test Picks: Nothing yet"
+    assert (site / "picks.bib").read_text("utf-8") == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [("per_page", 0, "option 'per_page'"), ("feed", {"limit": 0}, "option 'feed': Sub-option 'limit'")],
+)
+def test_sizes_below_one_stop_the_build(tmp_path: Path, option: str, value: object, words: str) -> None:
+    result = mkdocs_build(_project(tmp_path, {**OPTIONS, option: value}))
+    assert result.returncode == 1
+    assert f"Plugin 'picks' {words}: must be at least 1 (got 0)" in result.stderr
