@@ -80,3 +80,36 @@ def test_mutated_valid_pick(drop: int, at: int, insert: str) -> None:
     del lines[drop]
     lines.insert(at, insert)
     _load("".join(lines).encode("utf-8", "surrogatepass"))
+
+
+# The fuzz tests above would pass a loader that accepted everything; these mutations must be refused.
+REQUIRED = [
+    i for i, line in enumerate(LINES) if line.lstrip(" -").startswith(("title:", "date:", "papers:", "authors:"))
+]
+CLOSING = LINES.index("---\n", 1)
+TOP_LEVEL = [i for i, line in enumerate(LINES[1:CLOSING], start=1) if line[:1].isalpha()] + [CLOSING]
+BAD_LINES = st.sampled_from(["bogus: 1\n", "title: again\n", "date: soon\n", "tags: []\n", "draft: maybe\n"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(REQUIRED))
+def test_dropping_a_required_line_is_refused(drop: int) -> None:
+    lines = list(LINES)
+    del lines[drop]
+    assert _errors("".join(lines).encode("utf-8")), LINES[drop]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(TOP_LEVEL), BAD_LINES)
+def test_inserting_a_bad_field_is_refused(at: int, bad: str) -> None:
+    lines = list(LINES)
+    lines.insert(at, bad)
+    assert _errors("".join(lines).encode("utf-8")), bad
+
+
+def _errors(data: bytes) -> list:
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / NAME).write_bytes(data)
+        result = load_picks(Path(folder), LoadSettings("UTC", "interpretability", frozenset({"interpretability"})))
+        assert result.picks == [] or not result.errors
+        return result.errors

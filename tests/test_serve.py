@@ -71,6 +71,10 @@ def test_serve_shows_drafts_rerenders_and_survives_errors(served) -> None:
     base, picks, log, process = served
     status, home = _get(base)
     assert "Draft pick" in home and _get(base + "picks/2024-04-12-draft/")[0] == 200
+    # Shown for its author, never syndicated: the preview's feeds and BibTeX leave the draft out.
+    feed, bib = _get(base + "feed.xml")[1], _get(base + "picks.bib")[1]
+    assert "Edited" not in feed and "induction-heads" in feed and "2024-04-12-draft" not in feed
+    assert "2404.07129" in bib and bib.count("@") == 1
 
     (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Edited what needs", 1), "utf-8")
     _wait_for(lambda: "Edited what needs" in _get(base + "picks/2024-04-11-induction-heads/")[1], "the edit")
