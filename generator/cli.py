@@ -1,4 +1,4 @@
-"""The authors' command line: ``picks check``, ``picks new`` and ``picks schema``."""
+"""The authors' command line: ``picks check`` (optionally --online), ``picks new`` and ``picks schema``."""
 
 from __future__ import annotations
 
@@ -10,16 +10,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
-from jinja2 import Template
 from mkdocs.exceptions import ConfigurationError
-from slugify import slugify
 
+from . import verify
 from .config import ProjectConfig, collection_keys, load_settings, read_project_config
 from .errors import PickError, count_line
 from .loader import load_picks
+from .metadata import MetadataClient, MetadataError, PaperMetadata, UnknownPapers, Unreachable
+from .new_pick import draft_pick
+from .paper_ids import NotAPaperId, PaperRef, parse_paper_ref
 from .schema import DATE_PATTERN, PAPER_FIELDS
 
-_TEMPLATE = Path(__file__).with_name("templates") / "new-pick.md"
 now: Callable[[ZoneInfo], datetime] = datetime.now  # the one clock read; tests pin it
 
 
@@ -43,7 +44,8 @@ def _github_line(finding: PickError) -> str:
         f"{k}={_github_escape(str(v), property=True)}"
         for k, v in (("file", finding.path), ("line", finding.line), ("title", finding.field))
     )
-    return f"::{finding.severity} {props}::{_github_escape(finding.message)}"
+    kind = "notice" if finding.severity == "note" else finding.severity
+    return f"::{kind} {props}::{_github_escape(finding.message)}"
 
 
 @click.group()
@@ -55,18 +57,34 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output", type=click.Choice(["plain", "github"]), default="plain", show_default=True)
+@click.option("--online", is_flag=True, help="Also compare papers with arXiv and Crossref (warnings).")
+@click.option("--refresh", is_flag=True, help="With --online: ask the APIs again instead of .cache/picks/.")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The site's MkDocs config.")
-def check(paths: tuple[Path, ...], output: str, config_file: str) -> None:
+def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, config_file: str) -> None:
     """Validate every pick (default: the configured folder)."""
     project = _load_config(config_file)
     settings = load_settings(project.picks, project.markdown_extensions, project.mdx_configs, include_drafts=True)
     result = load_picks(list(paths) or [project.root / project.picks.dir], settings)
+    if online:
+        result.findings = sorted(result.findings + _online_findings(result.picks, project.root, refresh))
     for finding in result.findings:
         click.echo(_github_line(finding) if output == "github" else str(finding))
     picks = "pick" if result.files == 1 else "picks"
     summary = f"{count_line(result.findings)} in {result.files} {picks}"
     click.echo(summary if output == "plain" else f"::notice::{summary}", err=output == "github")
     sys.exit(1 if result.errors else 0)
+
+
+def _online_findings(picks: list, root: Path, refresh: bool) -> list[PickError]:
+    refs = [ref for pick in picks for paper in pick.papers if (ref := verify.paper_ref(paper))]
+    client = MetadataClient()
+    try:
+        found, unknown = verify.lookup(refs, client, verify.MetadataCache(root / verify.CACHE), refresh=refresh)
+    except MetadataError as exc:
+        click.echo(f"warning: --online: could not compare with the APIs ({exc})", err=True)
+        return []
+    click.echo(f"--online: {client.requests} request(s) to the APIs, {len(refs)} papers", err=True)
+    return verify.compare(picks, found, unknown)
 
 
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -88,51 +106,90 @@ def _check_arxiv_ids(ctx: click.Context, param: click.Parameter, value: tuple[st
     return value
 
 
-def pick_slug(title: str) -> str:
-    """A file-name slug from any title: ASCII-folded, at most 8 words, never empty."""
-    # Possessives stay one word: "Gonçalo's heads" → goncalos-heads.
-    return slugify(title.replace("'", "").replace("\u2019", ""), max_length=60, word_boundary=True) or "pick"
-
-
 @main.command()
-@click.argument("title")
+@click.argument("what", nargs=-1, required=True, metavar="TITLE | ID_OR_URL...")
+@click.option("--title", "headline", help="The pick's headline (default: the paper's title).")
 @click.option("--date", "day", callback=_parse_day, help="Publication date YYYY-MM-DD (default: today).")
 @click.option(
     "--arxiv", multiple=True, callback=_check_arxiv_ids, help="arXiv id of a paper; repeat for an x2 edition."
 )
 @click.option("--tag", multiple=True, help="A topic tag; repeat for more.")
 @click.option("--collection", help="Collection key (default: the configured default).")
+@click.option("--offline", is_flag=True, help="Do not fetch metadata: write placeholders to fill in.")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The site's MkDocs config.")
 def new(
-    title: str, day: date | None, arxiv: tuple[str, ...], tag: tuple[str, ...], collection: str | None, config_file: str
+    what: tuple[str, ...],
+    headline: str | None,
+    day: date | None,
+    arxiv: tuple[str, ...],
+    tag: tuple[str, ...],
+    collection: str | None,
+    offline: bool,
+    config_file: str,
 ) -> None:
-    """Write a new pick file from the template; never overwrite one."""
+    """Write a new pick from paper ids or URLs (metadata fetched), or from a TITLE; never overwrite a file.
+
+    Papers: arXiv ids or abs/pdf/html URLs, huggingface.co/papers/ and alphaxiv URLs, DOIs or doi.org URLs.
+    """
     project = _load_config(config_file)
     config, root = project.picks, project.root
     if collection is not None and collection not in collection_keys(config):
         raise click.BadParameter(f"'{collection}' is not declared in {config_file}", param_hint="--collection")
+    refs, title = _papers_and_title(what, headline)
+    refs += [PaperRef("arxiv", a) for a in arxiv]
+    found = {} if offline or not refs else _fetch(refs)
+    if offline and refs:
+        click.echo("warning: --offline: papers' metadata left as placeholders for you to fill in", err=True)
     day = day or now(ZoneInfo(config.timezone)).date()
-    path = root / config.dir / f"{day.isoformat()}-{pick_slug(title)}.md"
-    text = Template(_TEMPLATE.read_text(encoding="utf-8"), keep_trailing_newline=True).render(
-        title=_yaml_quote(title),
-        day=day.isoformat(),
-        year=day.year,
-        arxiv=arxiv or [None],
-        tags=[_yaml_quote(t) for t in tag],
-        collection=collection or config.default_collection,
+    draft = draft_pick(
+        title=title, day=day, refs=refs, found=found, tags=tag, collection=collection or config.default_collection
     )
+    path = root / config.dir / f"{day.isoformat()}-{draft.slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.write(draft.text)
     except FileExistsError:
         click.echo(f"error: {path} already exists; not overwriting it", err=True)
         sys.exit(1)
     click.echo(path)
+    for line in draft.filled:
+        click.echo(f"  filled in: {line}")
+    for line in draft.to_write:
+        click.echo(f"  yours to write: {line}")
 
 
-def _yaml_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _papers_and_title(what: tuple[str, ...], headline: str | None) -> tuple[list[PaperRef], str | None]:
+    """``picks new TITLE`` or ``picks new ID_OR_URL...``: which one the arguments are."""
+    refs, rest = [], []
+    for text in what:
+        try:
+            refs.append(parse_paper_ref(text))
+        except NotAPaperId as exc:
+            rest.append((text, exc))
+    if not rest:
+        return refs, headline
+    if len(what) == 1 and headline is None:
+        return [], what[0]
+    raise click.BadParameter(str(rest[0][1]), param_hint="ID_OR_URL")
+
+
+def _fetch(refs: list[PaperRef]) -> dict[PaperRef, PaperMetadata]:
+    try:
+        found = MetadataClient().fetch(refs)
+    except UnknownPapers as exc:
+        click.echo(f"error: {exc}: check the id; nothing written", err=True)
+        sys.exit(1)
+    except Unreachable as exc:
+        click.echo(f"warning: could not fetch the papers' metadata ({exc}); writing placeholders", err=True)
+        return {}
+    except MetadataError as exc:
+        click.echo(f"error: {exc}; nothing written", err=True)
+        sys.exit(1)
+    for meta in found.values():
+        if meta.withdrawn:
+            click.echo(f"warning: arXiv says {meta.ref.value} was withdrawn (comment on the abstract page)", err=True)
+    return found
 
 
 @main.command()

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -35,7 +35,8 @@ def count_line(findings: Iterable[PickError]) -> str:
     """``3 errors, 1 warning``: the count line that ends a report."""
     items = list(findings)
     errors = sum(f.severity == "error" for f in items)
-    return f"{_plural(errors, 'error')}, {_plural(len(items) - errors, 'warning')}"
+    warnings = sum(f.severity == "warning" for f in items)
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
 def _plural(count: int, word: str) -> str:

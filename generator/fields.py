@@ -10,9 +10,10 @@ from datetime import date, datetime, time
 from .errors import Invalid
 from .frontmatter import Mapping, Node, Scalar, Sequence
 from .safety import control_character
-from .schema import DATE_PATTERN, DATETIME_PATTERN, FieldSpec
+from .schema import DATE_PATTERN, DATETIME_PATTERN, PLACEHOLDER_PATTERN, FieldSpec
 
 _INTEGER = re.compile(r"^[0-9]+$")
+_PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 
 
 def check_fields(node: Mapping, specs: tuple[FieldSpec, ...], prefix: str, problems: list[Invalid]) -> dict:
@@ -51,6 +52,8 @@ def _string(node: Node) -> str:
         raise Invalid(node.line, "", "must not be empty")
     if found := control_character(text):  # a YAML escape such as "\a" written as text
         raise Invalid(node.line, "", found[1])
+    if _PLACEHOLDER.search(text):
+        raise Invalid(node.line, "", f"still holds the template's placeholder ({text!r}): write the real value")
     return text
 
 

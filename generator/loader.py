@@ -22,11 +22,13 @@ from .schema import (
     PAPER_FIELDS,
     PAPER_IDS,
     PICK_FIELDS,
+    PLACEHOLDER_PATTERN,
 )
 
 Order = Literal["newest-first", "oldest-first"]
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+_PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 _YAML_NUMBER = re.compile(r"^[0-9]+\.[0-9]+$")
 _FORMATS = {spec.name: (re.compile(spec.pattern), spec.hint) for spec in PAPER_FIELDS if spec.pattern}
 
@@ -153,6 +155,10 @@ def _read_pick(
             )
     papers = tuple(_read_papers(fm.items["papers"], problems)) if "papers" in values else ()
     body = document.body
+    for offset, text in enumerate(body.split("\n")):
+        if _PLACEHOLDER.search(text):
+            line = document.body_line + offset
+            problems.append(Invalid(line, "body", "still holds the template's placeholder (TODO): write this part"))
     rendered = settings.renderer.render(body)
     for line, message in rendered.problems:
         problems.append(Invalid(document.body_line + line - 1, "body", message))
@@ -214,7 +220,16 @@ def _read_papers(node: Node, problems: list[Invalid]) -> list[Paper]:
                 problems.append(Invalid(item.key_lines[key], f"{where}.{key}", f"'{values[key]}' {complaint}"))
         if {"title", "authors", "year"} <= values.keys():
             fields = {k: values.get(k) for k in ("arxiv", "doi", "url", "venue", "code", "key")}
-            papers.append(Paper(values["title"], tuple(values["authors"]), values["year"], **fields, line=item.line))
+            papers.append(
+                Paper(
+                    values["title"],
+                    tuple(values["authors"]),
+                    values["year"],
+                    **fields,
+                    line=item.line,
+                    lines=dict(item.key_lines),
+                )
+            )
     return papers
 
 

@@ -52,6 +52,10 @@ class Paper:
     code: str | None = None
     key: str | None = None
     line: int = 0
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # each field's line
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, self.line)
 
     @property
     def arxiv_base(self) -> str | None:

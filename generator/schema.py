@@ -16,6 +16,9 @@ ARXIV_PATTERN = (
 DOI_PATTERN = r'^10\.\d{4,9}/[^\s"<>]+$'
 URL_PATTERN = r'^https?://[^\s/?#"<>]+[^\s"<>]*$'
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# The word `picks new` leaves where the author still has to write; `picks check` refuses a pick that holds it.
+PLACEHOLDER = "TODO"
+PLACEHOLDER_PATTERN = r"\bTODO\b"
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
 
 

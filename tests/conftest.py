@@ -214,3 +214,21 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the internet: the paper APIs point at a closed port unless a test serves them itself."""
+    monkeypatch.setenv("PICKS_ARXIV_API", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("PICKS_CROSSREF_API", "http://127.0.0.1:9/crossref")
+
+
+@pytest.fixture
+def apis(monkeypatch: pytest.MonkeyPatch):
+    """arXiv and Crossref as real HTTP servers on 127.0.0.1, wired through the environment."""
+    from fake_apis import sample_apis, serve_apis
+
+    for served in serve_apis(sample_apis()):
+        monkeypatch.setenv("PICKS_ARXIV_API", served.arxiv_api)
+        monkeypatch.setenv("PICKS_CROSSREF_API", served.crossref_api)
+        yield served

@@ -91,7 +91,7 @@ def test_missing_config_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 2 and "mkdocs.yml" in result.output
 
 
-def test_new_writes_a_pick_that_check_accepts(project) -> None:
+def test_new_with_a_title_writes_placeholders_that_check_refuses(project) -> None:
     root = project({GOOD: VALID_PICK})
     result = run(
         "new",
@@ -107,23 +107,83 @@ def test_new_writes_a_pick_that_check_accepts(project) -> None:
     )
     assert result.exit_code == 0, result.output
     path = root / "picks" / "2024-06-01-sparse-autoencoders-friends.md"
-    assert result.output.strip() == str(path.relative_to(root))
+    assert result.stdout.splitlines()[0] == str(path.relative_to(root))
+    assert "warning: could not fetch the papers' metadata" in result.stderr  # the closed port of no_network
     text = path.read_text("utf-8")
     assert 'title: "Sparse Autoencoders & Friends"' in text and 'arxiv: "2309.08600"' in text
     assert 'tags: ["sparse autoencoders", "features"]' in text
     checked = run("check")
+    assert checked.exit_code == 1
+    fields = [line.split(": ")[2] for line in checked.stdout.splitlines() if ": error: " in line]
+    assert fields == ["papers[0].title", "papers[0].authors[0]", "body", "body"]
+    assert "still holds the template's placeholder" in checked.stdout
+
+
+def test_new_from_an_arxiv_url_writes_a_complete_pick(project, apis) -> None:
+    root = project({GOOD: VALID_PICK})
+    result = run("new", "https://arxiv.org/abs/2401.00001", "--date", "2024-06-01", "--tag", "probe")
+    assert result.exit_code == 0, result.output
+    path = root / result.stdout.splitlines()[0]
+    assert path.name == "2024-06-01-godel-a-heads-and-line-breaks.md"
+    text = path.read_text("utf-8")
+    assert 'title: "Gödel, α-heads and line breaks"' in text
+    assert (
+        'authors: ["Gonçalo Paulo", "Łukasz Kaiser", "李华", "Jörg Müller", "Zoë Ó Briain", "Ana María Pérez"]' in text
+    )
+    assert "year: 2023" in text and 'venue: "NeurIPS 2024"' in text and 'arxiv: "2401.00001"' in text
+    assert "filled in: arxiv 2401.00001: title, 6 authors, year, venue" in result.stdout
+    assert "yours to write: the body" in result.stdout
+    # Only the body is left: writing it makes the pick pass.
+    body = text.split("\n---\n", 1)[1]
+    path.write_text(text.replace(body, "\nWhat the paper shows.\n\n- A finding.\n"), "utf-8")
+    checked = run("check")
     assert checked.exit_code == 0, checked.output
 
 
-def test_new_x2_edition_has_two_papers(project) -> None:
+def test_new_x2_edition_in_one_request_with_a_marked_headline(project, apis) -> None:
     root = project({})
-    assert (
-        run("new", "Two papers", "--date", "2024-06-02", "--arxiv", "2404.05971", "--arxiv", "2404.03646").exit_code
-        == 0
-    )
-    text = (root / "picks" / "2024-06-02-two-papers.md").read_text("utf-8")
-    assert text.count("  - title:") == 2
-    assert run("check").exit_code == 0
+    result = run("new", "2404.07129", "https://doi.org/10.5555/3600270.3601532", "--date", "2024-06-02")
+    assert result.exit_code == 0, result.output
+    assert len([p for p, _ in apis.requests if p.startswith("/api/query")]) == 1
+    text = (root / result.stdout.splitlines()[0]).read_text("utf-8")
+    assert text.count("  - title:") == 2 and 'doi: "10.5555/3600270.3601532"' in text
+    assert 'code: "https://github.com/aadityasingh/icl-dynamics"' in text
+    assert 'title: "TODO: a headline for this x2 edition"' in text
+    assert "yours to write: title: the pick's headline" in result.stdout
+    assert "title: still holds the template's placeholder" in run("check").stdout
+
+
+def test_new_with_an_unknown_id_writes_nothing(project, apis) -> None:
+    root = project({})
+    result = run("new", "2412.99999", "--date", "2024-06-02")
+    assert result.exit_code == 1 and "unknown to arxiv 2412.99999" in result.stderr
+    assert not list((root / "picks").glob("*.md"))
+
+
+def test_new_offline_writes_placeholders_and_says_so(project, apis) -> None:
+    root = project({})
+    result = run("new", "2404.07129", "--offline", "--date", "2024-06-02")
+    assert result.exit_code == 0 and "--offline" in result.stderr and apis.requests == []
+    assert (root / "picks" / "2024-06-02-2404-07129.md").exists()
+
+
+def test_new_on_a_malformed_answer_is_one_clear_error(project, apis) -> None:
+    apis.mode = "malformed"
+    result = run("new", "2404.07129", "--date", "2024-06-02")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("error: arXiv API: not an Atom feed")
+
+
+def test_new_warns_about_a_withdrawn_paper(project, apis) -> None:
+    project({})
+    result = run("new", "2402.00002", "--date", "2024-06-02")
+    assert result.exit_code == 0 and "was withdrawn" in result.stderr
+
+
+def test_new_rejects_text_that_names_no_paper(project) -> None:
+    project({})
+    result = run("new", "2404.07129", "not-a-paper")
+    assert result.exit_code == 2 and "'not-a-paper' is not an arXiv id" in result.output
 
 
 def test_new_never_overwrites(project) -> None:
@@ -149,7 +209,8 @@ def test_new_slugs(project, title: str, slug: str) -> None:
     result = run("new", title, "--date", "2024-06-01")
     assert result.exit_code == 0, result.output
     assert (root / "picks" / f"2024-06-01-{slug}.md").exists()
-    assert run("check").exit_code == 0
+    # The file name is valid: check complains only about the placeholders left to fill.
+    assert "file name" not in run("check").stdout
 
 
 @pytest.mark.parametrize("bad", ["2024-02-30", "2024-13-01", "yesterday", "20240601"])

@@ -460,7 +460,9 @@ def _as_json(pick) -> dict:
         "tags": list(pick.tags),
         "mentions": list(pick.mentions),
         "summary": pick.summary,
-        "papers": [{k: v for k, v in vars(p).items() if v is not None and k != "line"} for p in pick.papers],
+        "papers": [
+            {k: v for k, v in vars(p).items() if v is not None and k not in ("line", "lines")} for p in pick.papers
+        ],
     }
 
 

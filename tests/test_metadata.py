@@ -1,0 +1,157 @@
+"""arXiv and Crossref lookups against real HTTP servers on 127.0.0.1 that speak the documented formats."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.metadata import BadResponse, MetadataClient, UnknownPapers, Unreachable
+from generator.paper_ids import NotAPaperId, PaperRef, parse_paper_ref
+
+
+def arxiv(value: str) -> PaperRef:
+    return PaperRef("arxiv", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        pytest.param("2404.07129", arxiv("2404.07129"), id="id"),
+        pytest.param("2404.07129v2", arxiv("2404.07129v2"), id="versioned"),
+        pytest.param("hep-th/9711200", arxiv("hep-th/9711200"), id="old-style"),
+        pytest.param("arXiv:2404.07129", arxiv("2404.07129"), id="prefixed"),
+        pytest.param("https://arxiv.org/abs/2404.07129v1", arxiv("2404.07129v1"), id="abs-url"),
+        pytest.param("https://arxiv.org/pdf/2404.07129.pdf", arxiv("2404.07129"), id="pdf-url"),
+        pytest.param("arxiv.org/pdf/2404.07129v2", arxiv("2404.07129v2"), id="pdf-no-scheme"),
+        pytest.param("https://arxiv.org/html/2404.07129v1/", arxiv("2404.07129v1"), id="html-url"),
+        pytest.param("https://arxiv.org/abs/hep-th/9711200", arxiv("hep-th/9711200"), id="old-style-url"),
+        pytest.param("https://huggingface.co/papers/2404.07129", arxiv("2404.07129"), id="hugging-face"),
+        pytest.param("https://www.alphaxiv.org/abs/2404.07129", arxiv("2404.07129"), id="alphaxiv"),
+        pytest.param("https://www.alphaxiv.org/overview/2404.07129v2", arxiv("2404.07129v2"), id="alphaxiv-overview"),
+        pytest.param("10.5555/3600270.3601532", PaperRef("doi", "10.5555/3600270.3601532"), id="doi"),
+        pytest.param("doi:10.1038/nature14539", PaperRef("doi", "10.1038/nature14539"), id="doi-prefixed"),
+        pytest.param("https://doi.org/10.1038/nature14539", PaperRef("doi", "10.1038/nature14539"), id="doi-url"),
+    ],
+)
+def test_paper_refs_from_what_authors_paste(text: str, ref: PaperRef) -> None:
+    assert parse_paper_ref(text) == ref
+
+
+@pytest.mark.parametrize("text", ["2406.1171", "https://example.org/abs/2404.07129", "Refusal", "10.12/x"])
+def test_not_a_paper_says_what_is_accepted(text: str) -> None:
+    with pytest.raises(NotAPaperId, match="is not an arXiv id .* or a doi.org URL"):
+        parse_paper_ref(text)
+
+
+def test_all_ids_in_one_request_with_full_metadata(apis) -> None:
+    client = MetadataClient()
+    refs = [arxiv("2404.07129"), arxiv("2401.00001"), arxiv("hep-th/9711200v1")]
+    found = client.fetch(refs)
+    arxiv_requests = [path for path, _ in apis.requests if path.startswith("/api/query")]
+    assert len(arxiv_requests) == 1 and "id_list=2404.07129%2C2401.00001%2Chep-th%2F9711200v1" in arxiv_requests[0]
+    singh = found[refs[0]]
+    assert singh.title.startswith("What needs to go right") and "\n" not in singh.title and "  " not in singh.title
+    assert singh.authors == (
+        "Aaditya K. Singh",
+        "Ted Moskovitz",
+        "Felix Hill",
+        "Stephanie C. Y. Chan",
+        "Andrew M. Saxe",
+    )
+    assert (singh.year, singh.venue, singh.code, singh.latest_version) == (
+        2024,
+        "ICML 2024",
+        "https://github.com/aadityasingh/icl-dynamics",
+        2,
+    )
+    unicode = found[refs[1]]
+    assert unicode.title == "Gödel, α-heads and line breaks"
+    assert unicode.authors == (
+        "Gonçalo Paulo",
+        "Łukasz Kaiser",
+        "李华",
+        "Jörg Müller",
+        "Zoë Ó Briain",
+        "Ana María Pérez",
+    )
+    assert (unicode.year, unicode.venue) == (2023, "NeurIPS 2024")
+    old = found[refs[2]]
+    assert (old.year, old.doi, old.venue, old.latest_version) == (
+        1997,
+        "10.1023/A:1026654312961",
+        "Adv.Theor.Math.Phys.2:231-252,1998",
+        3,
+    )
+    user_agent = apis.requests[0][1]["User-Agent"]
+    assert user_agent.startswith("daily-picks/") and "github.com/daily-picks" in user_agent
+
+
+def test_a_cited_version_gives_that_versions_year(apis) -> None:
+    [meta] = MetadataClient().fetch([arxiv("2402.00002v2")]).values()
+    assert meta.withdrawn and meta.year == 2024 and meta.latest_version == 2
+
+
+def test_unknown_and_malformed_ids_are_unknown(apis) -> None:
+    with pytest.raises(UnknownPapers) as caught:
+        MetadataClient().fetch([arxiv("2404.07129"), arxiv("2499.99999"), arxiv("1234.1234v9")])
+    assert caught.value.refs == [arxiv("2499.99999"), arxiv("1234.1234v9")]
+
+
+def test_crossref_by_doi(apis) -> None:
+    ref = PaperRef("doi", "10.5555/3600270.3601532")
+    meta = MetadataClient().fetch([ref])[ref]
+    assert meta.title == "Locating and Editing Factual Associations in GPT"
+    assert (meta.authors, meta.year, meta.venue) == (
+        ("Kevin Meng", "David Bau"),
+        2022,
+        "Advances in Neural Information Processing Systems",
+    )
+    with pytest.raises(UnknownPapers):
+        MetadataClient().fetch([PaperRef("doi", "10.9999/nothing")])
+
+
+@pytest.mark.parametrize("ref", [arxiv("2404.07129"), PaperRef("doi", "10.5555/3600270.3601532")])
+def test_malformed_answers_are_one_clear_error(apis, ref: PaperRef) -> None:
+    apis.mode = "malformed"
+    with pytest.raises(BadResponse, match="(not an Atom feed|unexpected answer)"):
+        MetadataClient().fetch([ref])
+
+
+def test_503_with_retry_after_is_honoured_once(apis) -> None:
+    apis.mode = "busy-once"
+    waits: list[float] = []
+    found = MetadataClient(sleep=waits.append).fetch([arxiv("2404.07129")])
+    assert waits == [1.0] and len(apis.requests) == 2 and found
+
+
+def test_still_busy_after_one_retry_is_unreachable(apis) -> None:
+    apis.mode = "busy"
+    with pytest.raises(Unreachable, match="HTTP 503"):
+        MetadataClient(sleep=lambda seconds: None).fetch([arxiv("2404.07129")])
+    assert len(apis.requests) == 2
+
+
+def test_a_retry_after_beyond_the_budget_is_not_waited_for(apis) -> None:
+    apis.mode = "rate-text"
+    waits: list[float] = []
+    with pytest.raises(Unreachable, match="HTTP 429"):
+        MetadataClient(sleep=waits.append).fetch([arxiv("2404.07129")])
+    assert waits == [] and len(apis.requests) == 1
+
+
+def test_time_out_is_unreachable(apis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.metadata.BUDGET", 1.0)
+    apis.mode = "slow"
+    with pytest.raises(Unreachable, match="ReadTimeout"):
+        MetadataClient().fetch([arxiv("2404.07129")])
+
+
+def test_nothing_listening_is_unreachable() -> None:
+    with pytest.raises(Unreachable, match="ConnectionError"):
+        MetadataClient().fetch([arxiv("2404.07129")])
+
+
+def test_batches_keep_three_seconds_apart(apis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.metadata.ARXIV_BATCH", 1)
+    waits: list[float] = []
+    MetadataClient(sleep=waits.append).fetch([arxiv("2404.07129"), arxiv("2401.00001"), arxiv("hep-th/9711200")])
+    assert len(apis.requests) == 3 and len(waits) == 2 and all(2.5 < w <= 3.0 for w in waits)

@@ -1,0 +1,117 @@
+"""``picks check --online`` against real arXiv and Crossref servers on 127.0.0.1: warnings, notes and the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fake_apis import ArxivPaper
+
+from conftest import VALID_PICK, pick_text
+from generator.cli import main
+
+SINGH_PICK = VALID_PICK  # a shortened title and two of the five authors: both differ from arXiv
+ACCENTS_PICK = pick_text(
+    "Accents",
+    "2024-04-12",
+    arxiv="2401.00001",
+    paper_title="Godel, α-heads and line breaks",
+    authors='["Goncalo Paulo", "Lukasz Kaiser", "李华", "Jorg Muller", "Zoe O Briain", "Perez, Ana Maria"]',
+).replace("    year: 2024", "    year: 2023")
+OLD_VERSION_PICK = pick_text(
+    "Old version", "2024-04-13", arxiv="2402.00002v1", paper_title="A withdrawn result", authors="[Ada Lovelace]"
+)
+DOI_PICK = (
+    pick_text("By DOI", "2024-04-14", paper_title="Locating and editing factual associations in GPT")
+    .replace('    arxiv: "2404.07129"', '    doi: "10.5555/3600270.3601532"')
+    .replace("authors: [Ada Lovelace, Alan Turing]", "authors: [Kevin Meng, David Bau]")
+    .replace("year: 2024", "year: 2021")
+)
+UNKNOWN_PICK = pick_text("Unknown", "2024-04-15", arxiv="2412.99999")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def checked(project_with_picks, apis):
+    return project_with_picks, apis
+
+
+@pytest.fixture
+def project_with_picks(make_project, monkeypatch: pytest.MonkeyPatch) -> Path:
+    config = make_project(
+        {
+            "2024-04-11-singh.md": SINGH_PICK,
+            "2024-04-12-accents.md": ACCENTS_PICK,
+            "2024-04-13-old-version.md": OLD_VERSION_PICK,
+            "2024-04-14-doi.md": DOI_PICK,
+            "2024-04-15-unknown.md": UNKNOWN_PICK,
+        }
+    )
+    monkeypatch.chdir(config.parent)
+    return config.parent
+
+
+def test_online_check_reports_differences(checked) -> None:
+    root, apis = checked
+    result = run("check", "--online")
+    assert result.exit_code == 0, result.output  # warnings and notes never fail a check
+    assert result.stdout.splitlines() == [
+        "picks/2024-04-11-singh.md:7: warning: papers[0].title: arXiv says the title is 'What needs to go right for an "
+        "induction head? A mechanistic study of in-context learning circuits and their formation'",
+        "picks/2024-04-11-singh.md:8: warning: papers[0].authors: arXiv lists 5 authors: Aaditya K. Singh, "
+        "Ted Moskovitz, Felix Hill, Stephanie C. Y. Chan, Andrew M. Saxe",
+        "picks/2024-04-13-old-version.md:8: note: papers[0].arxiv: arXiv has a newer version, v2",
+        "picks/2024-04-14-doi.md:7: warning: papers[0].year: Crossref says 2022",
+        "picks/2024-04-15-unknown.md:8: warning: papers[0].arxiv: arXiv does not know this id",
+        "0 errors, 4 warnings in 5 picks",
+    ]
+    assert "--online: 2 request(s) to the APIs, 5 papers" in result.stderr  # one arXiv batch, one Crossref
+
+
+def test_second_run_asks_nothing_and_refresh_asks_again(checked) -> None:
+    root, apis = checked
+    first = run("check", "--online")
+    asked = len(apis.requests)
+    second = run("check", "--online")
+    assert len(apis.requests) == asked + 1  # only the id arXiv does not know is asked again
+    assert second.stdout == first.stdout and list((root / ".cache" / "picks").rglob("*.json"))
+    run("check", "--online", "--refresh")
+    assert len(apis.requests) == asked * 2 + 1
+
+
+def test_default_check_stays_offline(checked) -> None:
+    root, apis = checked
+    result = run("check")
+    assert apis.requests == [] and "warning: papers[0].title" not in result.stdout
+
+
+def test_github_format_shows_notes_as_notices(checked) -> None:
+    result = run("check", "--online", "--format", "github")
+    assert "::notice file=picks/2024-04-13-old-version.md,line=8,title=papers[0].arxiv::arXiv has a newer version" in (
+        result.stdout
+    )
+
+
+def test_unreachable_apis_are_one_warning(project_with_picks) -> None:
+    result = run("check", "--online")
+    assert result.exit_code == 0 and "warning: --online: could not compare with the APIs" in result.stderr
+
+
+def test_a_hundred_picks_take_one_request_cold_and_none_warm(make_project, apis, monkeypatch) -> None:
+    picks = {}
+    for number in range(100):
+        arxiv_id = f"2405.{number + 1:05d}"
+        apis.arxiv[arxiv_id] = ArxivPaper(
+            arxiv_id, f"Paper {number}", ["Ada Lovelace", "Alan Turing"], {1: "2024-05-01"}
+        )
+        day = f"2024-{1 + number // 28:02d}-{1 + number % 28:02d}"
+        picks[f"{day}-p{number}.md"] = pick_text(f"Paper {number}", day, arxiv=arxiv_id)
+    monkeypatch.chdir(make_project(picks).parent)
+    cold = run("check", "--online")
+    assert cold.exit_code == 0 and "--online: 1 request(s) to the APIs, 100 papers" in cold.stderr
+    warm = run("check", "--online")
+    assert "--online: 0 request(s)" in warm.stderr and warm.stdout == cold.stdout
