@@ -51,10 +51,14 @@ def pick_folder(pick: Pick) -> str:
     return f"picks/{pick.id}"
 
 
-def _front_matter(title: str, template: str, *, searchable: bool, tags: tuple[str, ...] = ()) -> str:
-    # Material prints page.title and tags as HTML (header, <title>, tabs, search results): hand it escaped text.
+def _front_matter(
+    title: str, template: str, *, searchable: bool, tags: tuple[str, ...] = (), description: str = ""
+) -> str:
+    # Material prints page.title, tags and the description as HTML (header, <title>, tabs, search results,
+    # <meta name="description">): hand it escaped text.
     # JSON is valid YAML, so any title or tag survives quoting; Material's search indexes `tags` as a field.
     lines = ["---", f"title: {json.dumps(escape(title))}", f"template: {template}"]
+    lines += [f"description: {json.dumps(escape(description), ensure_ascii=False)}"] if description else []
     lines += [f"tags: {json.dumps([escape(t) for t in tags], ensure_ascii=False)}"] if tags else []
     lines += ["hide:", "  - navigation"] + ([] if searchable else ["  - toc", "search:", "  exclude: true"])
     return "\n".join(lines) + "\n---\n\n"
@@ -75,18 +79,28 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         add(
             pick_folder(pick),
             # The body's HTML comes from the loader's renderer (sanitized), not from MkDocs' Markdown pass.
-            _front_matter(pick.title, "pick.html", searchable=True, tags=pick.tags),
+            _front_matter(pick.title, "pick.html", searchable=True, tags=pick.tags, description=pick.summary),
             page,
         )
     for listing in site.listings:
         for number in range(1, listing.page_count(per_page) + 1):
             title = listing.heading if number == 1 else f"{listing.heading} (page {number})"
-            markdown = _front_matter(title, "picks-listing.html", searchable=False)
+            markdown = _front_matter(title, "picks-listing.html", searchable=False, description=_about(listing))
             add(listing.page_path(number), markdown, listing.page(number, per_page))
     for kind, folder, title, listings in (
         ("collection", "collections", "Collections", site.collections),
         ("tag", "tags", "Tags", site.tags),
         ("year", "archive", "Archive", site.years),
     ):
-        add(folder, _front_matter(title, "picks-index.html", searchable=False), IndexPage(kind, listings))
+        about = f"{title} of {len(site.home.picks)} picks: {', '.join(listing.title for listing in listings[:8])}"
+        markdown = _front_matter(title, "picks-index.html", searchable=False, description=about)
+        add(folder, markdown, IndexPage(kind, listings))
     return made
+
+
+def _about(listing: Listing) -> str:
+    """A listing's description for link previews; the home page keeps the site's own."""
+    if listing.kind == "home":
+        return ""
+    count = f"{len(listing.picks)} pick{'' if len(listing.picks) == 1 else 's'}"
+    return f"{listing.description} ({count})" if listing.description else f"{listing.heading}: {count}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from mkdocs.utils import get_relative_url
 
@@ -61,6 +62,23 @@ def venue_line(paper: Paper) -> str:
     return venue if str(paper.year) in venue else f"{venue}, {paper.year}"
 
 
+def coins(paper: Paper) -> str:
+    """A paper as an OpenURL ContextObject (COinS), which Zotero reads from a page that cites several papers."""
+    fields = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
+        ("rft.genre", "article" if paper.venue else "preprint"),
+        ("rft.atitle", paper.title),
+        *(("rft.au", display_name(author)) for author in paper.authors),
+        ("rft.date", str(paper.year)),
+    ]
+    fields += [("rft.jtitle", paper.venue)] if paper.venue else []
+    fields += [("rft_id", f"info:arxiv/{paper.arxiv}")] if paper.arxiv else []
+    fields += [("rft_id", f"info:doi/{paper.doi}")] if paper.doi else []
+    fields += [("rft_id", paper.url)] if paper.url else []
+    return urlencode(fields)
+
+
 def install_filters(env: Environment, config: MkDocsConfig) -> None:
     """Filters the templates in ``theme/`` use; URLs follow ``use_directory_urls``."""
     dirs = config.use_directory_urls
@@ -71,6 +89,7 @@ def install_filters(env: Environment, config: MkDocsConfig) -> None:
     env.filters["long_date"] = long_date
     env.filters["short_authors"] = short_authors
     env.filters["venue_line"] = venue_line
+    env.filters["coins"] = coins
     env.filters["card"] = _card_renderer(env)
     env.filters["display_name"] = display_name
 

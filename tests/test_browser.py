@@ -142,3 +142,17 @@ def test_content_security_policy_keeps_material_working(chromium, base_url: str)
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     assert refused == []
     page.close()
+
+
+def test_link_preview_tags_in_document_head(chromium, base_url: str) -> None:
+    page = chromium.new_page()
+    page.goto(base_url + "picks/2024-04-11-induction-heads/")
+    head = page.evaluate(
+        "Object.fromEntries([...document.head.querySelectorAll('meta[property], meta[name]')]"
+        ".map(m => [m.getAttribute('property') || m.getAttribute('name'), m.content]))"
+    )
+    assert head["og:title"] == page.locator(".md-content h1").first.inner_text()
+    assert head["og:url"].startswith("http") and head["og:url"].endswith("/picks/2024-04-11-induction-heads/")
+    assert head["description"] == head["og:description"] and len(head["og:description"]) > 40
+    assert head["citation_arxiv_id"] == "2404.07129" and head["twitter:card"] == "summary"
+    page.close()

@@ -238,3 +238,44 @@ def test_sizes_below_one_stop_the_build(tmp_path: Path, option: str, value: obje
     result = mkdocs_build(_project(tmp_path, {**OPTIONS, option: value}))
     assert result.returncode == 1
     assert f"Plugin 'picks' {words}: must be at least 1 (got 0)" in result.stderr
+
+
+def _meta(page: Path) -> dict[str, list[str]]:
+    doc = lxml.html.parse(str(page)).getroot()
+    found: dict[str, list[str]] = {}
+    for meta in doc.cssselect("head meta[content]"):
+        if name := meta.get("property") or meta.get("name"):
+            found.setdefault(name, []).append(meta.get("content"))
+    return found
+
+
+def test_pick_pages_carry_link_previews_and_citation_metadata(site: Path) -> None:
+    meta = _meta(site / "picks" / "2024-04-01-new" / "index.html")
+    assert meta["description"] == meta["og:description"] == ["A summary paragraph."]
+    assert meta["og:title"] == ["Newest"] and meta["og:type"] == ["article"] and meta["og:site_name"] == ["Test Picks"]
+    assert meta["og:url"] == ["https://example.org/picks/picks/2024-04-01-new/"]
+    assert meta["article:published_time"] == ["2024-04-01T00:00:00+00:00"] and meta["article:tag"] == ["SAEs"]
+    assert meta["twitter:card"] == ["summary"]
+    assert meta["citation_title"] == ["Newest"]
+    assert meta["citation_author"] == ["Ada Lovelace", "Łukasz Kaiser", "Zhang Wei", "Ann Other"]
+    assert meta["citation_publication_date"] == ["2024"] and meta["citation_arxiv_id"] == ["2404.00006"]
+    assert meta["citation_pdf_url"] == ["https://arxiv.org/pdf/2404.00006"]
+
+
+def test_x2_edition_carries_coins_per_paper_and_no_single_citation(site: Path) -> None:
+    from urllib.parse import parse_qs
+
+    page = site / "picks" / "2024-03-01-x2" / "index.html"
+    assert "citation_title" not in _meta(page)
+    spans = lxml.html.parse(str(page)).getroot().cssselect("span.Z3988")
+    kevs = [parse_qs(span.get("title")) for span in spans]
+    assert [k["rft.atitle"] for k in kevs] == [["Double"], ["Second paper"]]
+    assert kevs[0]["rft_id"] == ["info:arxiv/2403.00005"] and kevs[1]["rft_id"] == ["info:doi/10.1234/abc"]
+    assert kevs[1]["rft.au"] == ["Grace Hopper"] and kevs[1]["rft.date"] == ["2023"]
+
+
+def test_listings_have_their_own_title_and_description(site: Path) -> None:
+    meta = _meta(site / "tags" / "circuits" / "index.html")
+    assert meta["og:title"] == ["Picks tagged “circuits”"] and meta["og:type"] == ["website"]
+    assert meta["description"] == ["Picks tagged “circuits”: 3 picks"]
+    assert _meta(site / "collections" / "classics" / "index.html")["og:title"] == ["Classics"]
