@@ -12,6 +12,7 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from slugify import slugify
 
+from . import exports
 from .latex import encode, encode_title
 from .model import Paper, Pick, split_name
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from .listings import Site
 
 _STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "via", "is", "are", "do", "does", "what"}
-_JOURNAL = re.compile(r"journal|transactions|letters|review|magazine|TACL|JMLR|TMLR|Nature|Science", re.IGNORECASE)
 
 
 def auto_key(paper: Paper) -> str:
@@ -82,10 +82,14 @@ class Citations:
         """The BibTeX of one pick's papers, for its page."""
         return render([self.citation(paper) for paper in pick.papers])
 
+    def select(self, picks: list[Pick]) -> list[Citation]:
+        """The distinct papers of some picks, newest first pick first, each once: the order of every export."""
+        chosen = {id(self.citation(paper)) for pick in picks for paper in pick.papers}
+        return [c for c in reversed(self.entries) if id(c) in chosen]
+
     def for_picks(self, picks: list[Pick]) -> str:
         """The BibTeX of the papers of some picks, newest first pick first, each once."""
-        chosen = {id(self.citation(paper)) for pick in picks for paper in pick.papers}
-        return render([c for c in reversed(self.entries) if id(c) in chosen])
+        return render(self.select(picks))
 
 
 def _letters(n: int) -> str:
@@ -104,15 +108,14 @@ def entry(citation: Citation) -> Entry:
         Field("author", " and ".join(_author(name) for name in paper.authors)),
         Field("year", str(paper.year)),
     ]
-    kind = "misc"
+    kind = {"preprint": "misc", "journal": "article", "proceedings": "inproceedings"}[paper.kind]
     if paper.venue:
-        kind = "article" if _JOURNAL.search(paper.venue) else "inproceedings"
         fields.append(Field("journal" if kind == "article" else "booktitle", encode(paper.venue)))
     if paper.arxiv:
         fields += [Field("eprint", paper.arxiv), Field("archivePrefix", "arXiv")]
     if paper.doi:
         fields.append(Field("doi", paper.doi))
-    fields.append(Field("url", paper.url or paper.arxiv_abs_url or paper.doi_url or ""))
+    fields.append(Field("url", paper.link))
     return Entry(kind, citation.key, fields)
 
 
@@ -126,10 +129,13 @@ def render(citations: list[Citation]) -> str:
 
 
 def write_bibtex(citations: Citations, site: Site, site_dir: Path) -> None:
-    """``picks.bib`` for every published pick, and one per collection beside its feed."""
+    """``picks.bib`` for every published pick, and one per collection beside its feed; CSL-JSON and RIS beside."""
     for listing in [site.home, *site.collections]:
         if listing.bib:
             target = site_dir / listing.bib
             target.parent.mkdir(parents=True, exist_ok=True)
-            published = [p for p in listing.picks if not p.draft]
-            target.write_text(citations.for_picks(sorted(published, key=lambda p: p.sort_key)), encoding="utf-8")
+            published = sorted((p for p in listing.picks if not p.draft), key=lambda p: p.sort_key)
+            target.write_text(citations.for_picks(published), encoding="utf-8")
+            chosen = [(c.key, c.paper) for c in citations.select(published)]
+            target.with_suffix(".json").write_text(exports.csl_json(chosen), encoding="utf-8")
+            target.with_suffix(".ris").write_text(exports.ris(chosen), encoding="utf-8")

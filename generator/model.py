@@ -11,6 +11,7 @@ from pathlib import Path
 from slugify import slugify
 
 _ARXIV_VERSION = re.compile(r"v\d+$")
+_JOURNAL = re.compile(r"journal|transactions|letters|review|magazine|TACL|JMLR|TMLR|Nature|Science", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -73,6 +74,18 @@ class Paper:
         if self.url:
             found.append(f"url:{self.url}")
         return tuple(found)
+
+    @property
+    def kind(self) -> str:
+        """``preprint`` without a venue, else ``journal`` or ``proceedings`` by the venue's name."""
+        if not self.venue:
+            return "preprint"
+        return "journal" if _JOURNAL.search(self.venue) else "proceedings"
+
+    @property
+    def link(self) -> str:
+        """The one URL every citation export gives: the paper's own, else arXiv, else doi.org."""
+        return self.url or self.arxiv_abs_url or self.doi_url or ""
 
     @property
     def arxiv_abs_url(self) -> str | None:

@@ -1,0 +1,90 @@
+"""CSL-JSON and RIS beside picks.bib: the same entries, keys and order, read back by citeproc-py and rispy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import rispy
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+
+from conftest import mkdocs_build, pick_text, write_project
+
+PICKS = {
+    "2024-01-01-preprint.md": pick_text("Preprint", "2024-01-01", arxiv="2401.00001", authors="[Gonçalo Paulo, 李华]"),
+    "2024-02-01-conference.md": pick_text("Conference", "2024-02-01", arxiv="2402.00002").replace(
+        "    year: 2024", "    year: 2024\n    venue: ICML 2024"
+    ),
+    "2024-03-01-journal.md": pick_text("Journal", "2024-03-01").replace(
+        '    arxiv: "2404.07129"', '    doi: "10.1162/tacl_a_00001"\n    venue: TACL'
+    ),
+    "2024-04-01-again.md": pick_text("Again", "2024-04-01", arxiv="2401.00001v2", extra="collection: classics\n"),
+}
+OPTIONS = {"collections": {"interpretability": {"title": "Interp"}, "classics": {"title": "Classics"}}}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("exports")
+    result = mkdocs_build(write_project(root, PICKS, **OPTIONS))
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def _bib_keys(path: Path) -> list[str]:
+    return [entry.key for entry in bibtexparser.parse_string(path.read_text("utf-8")).entries]
+
+
+@pytest.mark.parametrize("folder", ["", "collections/interpretability/", "collections/classics/"])
+def test_same_entries_keys_and_order_as_bibtex(site: Path, folder: str) -> None:
+    keys = _bib_keys(site / folder / "picks.bib")
+    csl = json.loads((site / folder / "picks.json").read_text("utf-8"))
+    ris = rispy.loads((site / folder / "picks.ris").read_text("utf-8"))
+    assert [item["id"] for item in csl] == keys == [entry["id"] for entry in ris]
+    assert keys  # the same paper picked twice is one entry in every file
+
+
+def test_csl_items_hold_what_a_reference_manager_needs(site: Path) -> None:
+    items = {item["title"]: item for item in json.loads((site / "picks.json").read_text("utf-8"))}
+    assert set(items) == {"Preprint", "Conference", "Journal"}
+    assert items["Preprint"]["type"] == "article" and items["Preprint"]["number"] == "2401.00001"
+    assert items["Preprint"]["author"] == [{"family": "Paulo", "given": "Gonçalo"}, {"literal": "李华"}]
+    assert items["Conference"]["type"] == "paper-conference" and items["Conference"]["container-title"] == "ICML 2024"
+    assert items["Journal"]["type"] == "article-journal" and items["Journal"]["DOI"] == "10.1162/tacl_a_00001"
+    assert all(item["issued"] == {"date-parts": [[2024]]} for item in items.values())
+
+
+def test_citeproc_formats_every_item(site: Path) -> None:
+    """A real CSL processor reads the file and cites every entry (with the style citeproc-py ships)."""
+    source = CiteProcJSON(json.loads((site / "picks.json").read_text("utf-8")))
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    for key in source:
+        bibliography.register(Citation([CitationItem(key)]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == 3
+    assert any("Paulo" in line and "Preprint" in line for line in rendered)
+    assert any("Journal" in line and "TACL" in line for line in rendered)
+
+
+def test_ris_entries(site: Path) -> None:
+    entries = {e["title"]: e for e in rispy.loads((site / "picks.ris").read_text("utf-8"))}
+    assert entries["Preprint"]["type_of_reference"] == "UNPB" and entries["Preprint"]["authors"] == [
+        "Paulo, Gonçalo",
+        "李华",
+    ]
+    assert (
+        entries["Conference"]["type_of_reference"] == "CPAPER"
+        and entries["Conference"]["secondary_title"] == "ICML 2024"
+    )
+    assert entries["Journal"]["type_of_reference"] == "JOUR" and entries["Journal"]["doi"] == "10.1162/tacl_a_00001"
+    assert entries["Preprint"]["urls"] == ["https://arxiv.org/abs/2401.00001"]
+
+
+def test_exports_are_reproducible(site: Path, tmp_path: Path) -> None:
+    assert mkdocs_build(write_project(tmp_path, PICKS, **OPTIONS)).returncode == 0
+    for name in ("picks.json", "picks.ris", "collections/classics/picks.json"):
+        assert (tmp_path / "site" / name).read_bytes() == (site / name).read_bytes()
