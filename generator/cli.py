@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import click
 from mkdocs.exceptions import ConfigurationError
 
-from . import verify
-from .config import ProjectConfig, collection_keys, load_settings, read_project_config
+from . import posts, verify
+from .config import ProjectConfig, collection_keys, collection_settings, load_settings, read_project_config
 from .errors import PickError, count_line
 from .loader import load_picks
 from .metadata import MetadataClient, MetadataError, PaperMetadata, UnknownPapers, Unreachable
 from .new_pick import draft_pick
 from .paper_ids import NotAPaperId, PaperRef, parse_paper_ref
+from .people import load_people
+from .posts import NETWORKS
+from .render import folder_url
 from .schema import DATE_PATTERN, PAPER_FIELDS
 
 now: Callable[[ZoneInfo], datetime] = datetime.now  # the one clock read; tests pin it
@@ -65,6 +70,8 @@ def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, con
     project = _load_config(config_file)
     settings = load_settings(project.picks, project.markdown_extensions, project.mdx_configs, include_drafts=True)
     result = load_picks(list(paths) or [project.root / project.picks.dir], settings)
+    _, people_findings = load_people(project.root / project.picks.people)
+    result.findings = sorted(result.findings + people_findings)
     if online:
         result.findings = sorted(result.findings + _online_findings(result.picks, project.root, refresh))
     for finding in result.findings:
@@ -72,7 +79,7 @@ def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, con
     picks = "pick" if result.files == 1 else "picks"
     summary = f"{count_line(result.findings)} in {result.files} {picks}"
     click.echo(summary if output == "plain" else f"::notice::{summary}", err=output == "github")
-    sys.exit(1 if result.errors else 0)
+    sys.exit(1 if any(f.severity == "error" for f in result.findings) else 0)
 
 
 def _online_findings(picks: list, root: Path, refresh: bool) -> list[PickError]:
@@ -193,10 +200,45 @@ def _fetch(refs: list[PaperRef]) -> dict[PaperRef, PaperMetadata]:
 
 
 @main.command()
+@click.argument("pick_id", metavar="ID")
+@click.option("--to", "network", type=click.Choice(list(NETWORKS)), default="x", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"network", "url", "posts"} for automation.')
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The site's MkDocs config.")
+def post(pick_id: str, network: str, as_json: bool, config_file: str) -> None:
+    """Print a pick as the post (or numbered thread) for a social network, in the curator's format."""
+    project = _load_config(config_file)
+    config = project.picks
+    settings = load_settings(config, project.markdown_extensions, project.mdx_configs, include_drafts=True)
+    result = load_picks(project.root / config.dir, settings)
+    pick = next((p for p in result.picks if p.id == pick_id), None)
+    if pick is None:
+        problems = [str(f) for f in result.errors if Path(f.path).stem == pick_id]
+        reason = problems[0] if problems else f"no pick with the id '{pick_id}' under {config.dir}/"
+        click.echo(f"error: {reason}", err=True)
+        sys.exit(1)
+    people, people_findings = load_people(project.root / config.people)
+    for finding in people_findings:
+        click.echo(f"warning: {finding}", err=True)
+    url = urljoin(project.site_url, folder_url(f"picks/{pick.id}", project.use_directory_urls))
+    collection = collection_settings(config).get(pick.collection, (pick.collection, "", None))[0]
+    thread = posts.posts(
+        pick,
+        network,
+        collection=collection,
+        url=url,
+        people=people,
+        header=config.post.header,
+        header_x2=config.post.header_x2,
+    )
+    if as_json:
+        click.echo(json.dumps({"network": network, "url": url, "posts": thread}, ensure_ascii=False))
+    else:
+        click.echo("\n\n---\n\n".join(thread))
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of pick front matter (kept in schema/pick.schema.json)."""
-    import json
-
     from .editor_schema import front_matter_schema
 
     click.echo(json.dumps(front_matter_schema(), indent=2, ensure_ascii=False))

@@ -54,6 +54,11 @@ class FeedConfig(base.Config):
     limit = _AtLeastOne(default=50)
 
 
+class PostConfig(base.Config):
+    header = c.Type(str, default="🔍 Today's pick in {collection}:")
+    header_x2 = c.Type(str, default="🔍 Today's pick in {collection}: x{count} edition!")
+
+
 class PicksConfig(base.Config):
     dir = c.Type(str, default="picks")
     order = c.Choice(ORDER_CHOICES, default="newest-first")
@@ -63,6 +68,8 @@ class PicksConfig(base.Config):
     collections = c.DictOfItems(c.SubConfig(CollectionConfig), default={})
     feed = c.SubConfig(FeedConfig)
     bibtex = c.Type(str, default="picks.bib")
+    people = c.Type(str, default="people.yml")  # author names to handles per network, for posts
+    post = c.SubConfig(PostConfig)
 
 
 def collection_keys(config: PicksConfig) -> frozenset[str]:

@@ -1,0 +1,157 @@
+"""A pick as social posts in the curator's format, each fitting its network as that network counts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import lxml.html
+import regex
+from twitter_text import parse_tweet
+
+from .model import Pick, split_name
+from .people import People, valid_handle
+
+HEADER = "🔍 Today's pick in {collection}:"
+HEADER_X2 = "🔍 Today's pick in {collection}: x{count} edition!"
+_URL = re.compile(r"https?://\S+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _graphemes(text: str) -> int:
+    return len(regex.findall(r"\X", text))
+
+
+def _with_short_urls(text: str) -> int:
+    return len(_URL.sub("x" * 23, text))  # Mastodon counts every link as 23 characters
+
+
+@dataclass(frozen=True)
+class Network:
+    name: str
+    limit: int
+    length: Callable[[str], int]
+
+
+NETWORKS = {
+    "x": Network("x", 280, lambda text: parse_tweet(text).weightedLength),  # twitter-text: URLs 23, CJK/emoji 2
+    "bluesky": Network("bluesky", 300, _graphemes),
+    "mastodon": Network("mastodon", 500, _with_short_urls),
+    "linkedin": Network("linkedin", 3000, len),
+}
+
+
+def abbreviated(name: str) -> str:
+    """``Stephanie C. Y. Chan`` → ``S. C. Y. Chan``, as the curator writes authors; family names stay whole."""
+    family, given = split_name(name)
+    initials = [
+        "-".join(part[:1] + "." for part in word.split("-") if part) if not word.endswith(".") else word
+        for word in given.split()
+    ]
+    return " ".join([*initials, family]).strip()
+
+
+def blocks(
+    pick: Pick,
+    *,
+    collection: str,
+    url: str,
+    people: People,
+    network: str,
+    header: str = HEADER,
+    header_x2: str = HEADER_X2,
+) -> list[str]:
+    """The post's parts in order: header with papers and authors, the body's paragraphs and bullets, the links."""
+    template = header_x2 if len(pick.papers) > 1 else header
+    lines = [template.format(collection=collection, count=len(pick.papers))]
+    for paper in pick.papers:
+        authors = [people.handle(name, network) or abbreviated(name) for name in paper.authors]
+        lines.append(f"{paper.title} by {', '.join(authors)}")
+    credited = {people.handle(name, network) for paper in pick.papers for name in paper.authors}
+    mentions = [m for m in pick.mentions if valid_handle(m, network) and m not in credited]
+    if mentions:
+        lines[-1] += f" ({' '.join(mentions)})"
+    parts = ["\n".join(lines), *_body_parts(pick.html)]
+    links = []
+    for paper in pick.papers:
+        links.append(f"📄 {paper.arxiv_abs_url or paper.doi_url or paper.url}")
+        if paper.code:
+            links.append(f"💻 {paper.code}")
+    links.append(f"🔗 {url}")
+    parts.append("\n".join(links))
+    return [unicodedata.normalize("NFC", part) for part in parts]
+
+
+def _body_parts(html: str) -> list[str]:
+    """Paragraphs as text, each list as its bullets; code, tables and figures are left to the page."""
+    if not html.strip():
+        return []
+    parts = []
+    for element in lxml.html.fragments_fromstring(html):
+        if isinstance(element, str) or element.tag not in ("p", "ul", "ol", "blockquote", "h2", "h3", "h4"):
+            continue
+        if element.tag in ("ul", "ol"):
+            parts.append("\n".join("- " + " ".join(li.text_content().split()) for li in element.iter("li")))
+        else:
+            parts.append(" ".join(element.text_content().split()))
+    return [part for part in parts if part]
+
+
+def thread(parts: list[str], network: Network) -> list[str]:
+    """The parts packed into as few posts as fit, numbered ``1/3`` when more than one; never a split word."""
+    count = 1
+    while True:
+        posts = _pack(parts, network, reserve=len(f"\n{count}/{count}") if count > 1 else 0)
+        if len(posts) == count or (count > 1 and len(posts) < count):
+            break
+        count = len(posts)
+    if len(posts) == 1:
+        return posts
+    return [f"{post}\n{i}/{len(posts)}" for i, post in enumerate(posts, start=1)]
+
+
+def _pack(parts: list[str], network: Network, reserve: int) -> list[str]:
+    limit = network.limit - reserve
+    pieces = [piece for part in parts for piece in _fitting(part, network, limit)]
+    posts: list[str] = []
+    for piece, joiner in pieces:
+        candidate = f"{posts[-1]}{joiner}{piece}" if posts else piece
+        if posts and network.length(candidate) <= limit:
+            posts[-1] = candidate
+        else:
+            posts.append(piece)
+    return posts
+
+
+def _fitting(part: str, network: Network, limit: int) -> list[tuple[str, str]]:
+    """(piece, joiner) pairs: the part whole if it fits, else its lines, sentences, then runs of whole words."""
+    if network.length(part) <= limit:
+        return [(part, "\n\n")]
+    out: list[tuple[str, str]] = []
+    for index, line in enumerate(part.split("\n")):
+        joiner = "\n\n" if index == 0 else "\n"
+        if network.length(line) <= limit:
+            out.append((line, joiner))
+            continue
+        for number, sentence in enumerate(_SENTENCE_END.split(line)):
+            sentence_joiner = joiner if number == 0 else " "
+            for words_index, words in enumerate(_words(sentence, network, limit)):
+                out.append((words, sentence_joiner if words_index == 0 else " "))
+    return out
+
+
+def _words(sentence: str, network: Network, limit: int) -> list[str]:
+    runs: list[str] = []
+    for word in sentence.split():
+        if runs and network.length(f"{runs[-1]} {word}") <= limit:
+            runs[-1] = f"{runs[-1]} {word}"
+        else:
+            runs.append(word)
+    return runs
+
+
+def posts(pick: Pick, network: str, **context: object) -> list[str]:
+    """The pick as the post or thread for one network (see ``blocks`` for the context it needs)."""
+    return thread(blocks(pick, network=network, **context), NETWORKS[network])  # type: ignore[arg-type]
