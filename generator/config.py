@@ -12,6 +12,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from .body import BodyRenderer
+from .digest import EVERY
 from .loader import LoadSettings
 
 ORDER_CHOICES = ("newest-first", "oldest-first")
@@ -59,6 +60,15 @@ class PostConfig(base.Config):
     header_x2 = c.Type(str, default="🔍 Today's pick in {collection}: x{count} edition!")
 
 
+class DigestConfig(base.Config):
+    every = c.Choice(EVERY, default="week")
+    title = c.Type(str, default="")  # default: "<site_name> digest"
+    subject = c.Type(str, default="{title}: {label}")  # also {period} and {count}
+    sender = c.Type(str, default="")  # From: address; PICKS_SMTP_FROM wins
+    unsubscribe = c.Type(str, default="")  # mailto: or https: URL for List-Unsubscribe
+    state = c.Type(str, default=".cache/picks/sent.json")  # who has received which issue
+
+
 class PicksConfig(base.Config):
     dir = c.Type(str, default="picks")
     order = c.Choice(ORDER_CHOICES, default="newest-first")
@@ -70,6 +80,7 @@ class PicksConfig(base.Config):
     bibtex = c.Type(str, default="picks.bib")
     people = c.Type(str, default="people.yml")  # author names to handles per network, for posts
     post = c.SubConfig(PostConfig)
+    digest = c.SubConfig(DigestConfig)
 
 
 def collection_keys(config: PicksConfig) -> frozenset[str]:

@@ -123,7 +123,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         tab = source.index("\t") + 1
         return f"tabs cannot indent YAML; use spaces (tab at column {tab})"
     if found in ("@", "`"):
-        return f"quote values that start with {found}, e.g. \"{found}name\" ({found} cannot start a plain YAML value)"
+        return f'quote values that start with {found}, e.g. "{found}name" ({found} cannot start a plain YAML value)'
     return f"YAML syntax error at column {column + 1}: {exc.problem or exc}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import ceil
 
+from .digest import Issue
 from .loader import order_picks as in_order
 from .model import Pick, tag_slug
 
@@ -18,14 +19,20 @@ class Listing:
     description: str
     picks: list[Pick]
     order: str
-    kind: str  # home | collection | tag | year
+    kind: str  # home | collection | tag | year | digest
     feed: str | None = None
     bib: str | None = None
+    issue: Issue | None = None  # digest listings: the issue they show
 
     @property
     def heading(self) -> str:
         """What the listing's page calls itself: ``Picks tagged “circuits”``, ``Picks of 2024``."""
-        return {"tag": f"Picks tagged “{self.title}”", "year": f"Picks of {self.title}"}.get(self.kind, self.title)
+        headings = {
+            "tag": f"Picks tagged “{self.title}”",
+            "year": f"Picks of {self.title}",
+            "digest": f"Digest: {self.title}",
+        }
+        return headings.get(self.kind, self.title)
 
     def page_path(self, number: int) -> str:
         """Folder of page ``number`` of this listing, relative to the site root ('' for home)."""
@@ -60,10 +67,11 @@ class Site:
     years: list[Listing]
     previous: dict[str, Pick]
     next: dict[str, Pick]
+    digests: list[Listing] = field(default_factory=list)  # one per digest issue, newest first
 
     @property
     def listings(self) -> list[Listing]:
-        return [self.home, *self.collections, *self.tags, *self.years]
+        return [self.home, *self.collections, *self.tags, *self.years, *self.digests]
 
 
 def build_site(
@@ -73,6 +81,7 @@ def build_site(
     collections: dict[str, tuple[str, str, str | None]],
     rss: str,
     bib: str,
+    issues: list[Issue] = (),  # type: ignore[assignment]
 ) -> Site:
     """Listings for picks sorted by (instant, id); ``collections`` maps key to (title, description, order)."""
     home = Listing("", "Latest picks", "", in_order(picks, order), order, "home", feed=rss, bib=bib)
@@ -114,4 +123,8 @@ def build_site(
     ]
     previous = {b.id: a for a, b in zip(picks, picks[1:], strict=False)}
     following = {a.id: b for a, b in zip(picks, picks[1:], strict=False)}
-    return Site(home, by_collection, tags, years, previous, following)
+    digests = [
+        Listing(f"digest/{issue.period}", issue.label, "", issue.picks, order, "digest", "digest/feed.xml", issue=issue)
+        for issue in issues
+    ]
+    return Site(home, by_collection, tags, years, previous, following, digests)

@@ -20,6 +20,27 @@ def tag_slug(tag: str) -> str:
     return slugify(tag) or "tag"
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: date) -> str:
+    """``11 April 2024``, whatever the machine's locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def split_name(name: str) -> tuple[str, str]:
     """(family, given) from ``Given Family`` or ``Family, Given``."""
     if "," in name:

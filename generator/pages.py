@@ -33,7 +33,7 @@ class IndexPage:
 
 Generated = PickPage | ListingPage | IndexPage
 # The listings a site's nav should hold; one entry per pick would grow every page with the site.
-NAV = (("Home", ""), ("Collections", "collections"), ("Tags", "tags"), ("Archive", "archive"))
+NAV = (("Home", ""), ("Collections", "collections"), ("Tags", "tags"), ("Archive", "archive"), ("Digest", "digest"))
 NAV_FOLDERS = tuple(folder for _, folder in NAV)
 
 
@@ -91,6 +91,7 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         ("collection", "collections", "Collections", site.collections),
         ("tag", "tags", "Tags", site.tags),
         ("year", "archive", "Archive", site.years),
+        ("digest", "digest", "Digest", site.digests),
     ):
         about = f"{title} of {len(site.home.picks)} picks: {', '.join(listing.title for listing in listings[:8])}"
         markdown = _front_matter(title, "picks-index.html", searchable=False, description=about)

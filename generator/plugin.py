@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.toc import get_toc
 
-from . import bibtex, csp, feed, render
+from . import bibtex, csp, digest, digest_feed, feed, render
 from .config import PicksConfig, collection_settings, load_settings
 from .errors import count_line
 from .listings import Listing, Site, build_site
@@ -79,6 +79,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             collections=collection_settings(self.config),
             rss=self.config.feed.rss,
             bib=self.config.bibtex,
+            issues=digest.issues(result.picks, self.config.digest.every, self.config.timezone, self.config.order),
         )
         self.citations = bibtex.Citations(result.picks)
 
@@ -146,7 +147,27 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             if listing.feed
         ]
         feed.write_feeds(feeds, self._feed_entry, options.limit, config.site_url or "", site_dir)
+        self._write_digest_feed(config, site_dir)
         bibtex.write_bibtex(self.citations, self.site, site_dir)
+
+    def _write_digest_feed(self, config: MkDocsConfig, site_dir: Path) -> None:
+        assert self.site is not None
+        site_url = config.site_url or ""
+        entries = [
+            digest_feed.IssueEntry(
+                listing.issue,
+                urljoin(site_url, folder_url(listing.path, config.use_directory_urls)),
+                [self._feed_entry(pick) for pick in listing.picks],
+            )
+            for listing in self.site.digests[: self.config.feed.limit]
+        ]
+        title = self.config.digest.title or f"{config.site_name} digest"
+        info = feed.FeedInfo(
+            "digest", title, f"{title}: one issue per {self.config.digest.every}", urljoin(site_url, "digest/")
+        )
+        digest_feed.write_digest_feed(
+            info, entries, urljoin(site_url, "digest/feed.xml"), site_dir / "digest" / "feed.xml"
+        )
 
     def _feed_entry(self, pick: Pick) -> feed.FeedEntry:
         assert self.env is not None

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from mkdocs.utils import get_relative_url
 
 from .listings import Listing, ListingPage
-from .model import Paper, Pick, display_name, tag_slug
-from .pages import Generated, pick_folder
+from .model import Paper, Pick, display_name, long_date, tag_slug
+from .pages import Generated, IndexPage, pick_folder
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -28,27 +27,6 @@ def folder_url(folder: str, use_directory_urls: bool) -> str:
     if not folder:
         return "./" if use_directory_urls else "index.html"
     return f"{folder}/" if use_directory_urls else f"{folder}/index.html"
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(day: date) -> str:
-    """``11 April 2024``, whatever the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def short_authors(paper: Paper, shown: int = AUTHORS_SHOWN) -> str:
@@ -130,4 +108,11 @@ def feed_links(config: PicksConfig, generated: Generated | None) -> list[tuple[s
     listing: Listing | None = generated.listing if isinstance(generated, ListingPage) else None
     if listing is not None and listing.kind in ("collection", "tag") and listing.feed:
         links.append(("application/rss+xml", f"RSS: {listing.title}", listing.feed))
+    if (
+        listing is not None
+        and listing.kind == "digest"
+        or isinstance(generated, IndexPage)
+        and generated.kind == "digest"
+    ):
+        links.append(("application/rss+xml", "RSS: digest", "digest/feed.xml"))
     return links
