@@ -90,3 +90,33 @@ def _text(element: lxml.html.HtmlElement) -> str:
     for child in element:
         parts += [child.get("alt", "") if child.tag == "img" else _text(child), child.tail or ""]
     return "".join(parts)
+
+
+def text_blocks(html: str) -> list[str]:
+    """Sanitized HTML as plain-text blocks: each paragraph or heading, each list as ``- item`` lines.
+
+    Code, tables and figures are left to the page; posts and the email's text part are made of these.
+    """
+    if not html.strip():
+        return []
+    blocks = []
+    for element in lxml.html.fragments_fromstring(html):
+        if isinstance(element, str) or element.tag not in ("p", "ul", "ol", "blockquote", "h2", "h3", "h4"):
+            continue
+        if element.tag in ("ul", "ol"):
+            blocks.append("\n".join("- " + " ".join(_text(li).split()) for li in element.iter("li")))
+        else:
+            blocks.append(" ".join(_text(element).split()))
+    return [block for block in blocks if block]
+
+
+def absolute_html(html: str, page_url: str) -> str:
+    """The HTML with every link and image resolved against the page's absolute URL (feeds, email)."""
+    if not html.strip():
+        return ""
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    fragment.make_links_absolute(page_url, resolve_base_href=False)
+    return "".join(
+        lxml.html.tostring(child, encoding="unicode") if not isinstance(child, str) else child
+        for child in [fragment.text or "", *fragment]
+    )

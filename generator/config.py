@@ -66,7 +66,7 @@ class DigestConfig(base.Config):
     subject = c.Type(str, default="{title}: {label}")  # also {period} and {count}
     sender = c.Type(str, default="")  # From: address; PICKS_SMTP_FROM wins
     unsubscribe = c.Type(str, default="")  # mailto: or https: URL for List-Unsubscribe
-    state = c.Type(str, default=".cache/picks/sent.json")  # who has received which issue
+    state = c.Type(str, default=".cache/picks/sent.jsonl")  # who has received which issue
 
 
 class PicksConfig(base.Config):

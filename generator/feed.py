@@ -10,7 +10,6 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 
-import lxml.html
 from feedgen.feed import FeedGenerator
 
 from .model import Pick
@@ -41,18 +40,6 @@ class FeedInfo:
     description: str
     home_url: str
     language: str = "en"
-
-
-def absolute_html(html: str, page_url: str) -> str:
-    """The HTML with every link and image resolved against the page's absolute URL."""
-    if not html.strip():
-        return ""
-    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
-    fragment.make_links_absolute(page_url, resolve_base_href=False)
-    return "".join(
-        lxml.html.tostring(child, encoding="unicode") if not isinstance(child, str) else child
-        for child in [fragment.text or "", *fragment]
-    )
 
 
 def _generator(info: FeedInfo, entries: list[FeedEntry], self_url: str, *, atom: bool) -> FeedGenerator:

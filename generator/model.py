@@ -41,6 +41,12 @@ def long_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def venue_line(paper: Paper) -> str:
+    """``ICML 2024``, ``Preprint, 2024`` or ``TMLR, 2023``: the year once, even when the venue holds it."""
+    venue = paper.venue or "Preprint"
+    return venue if str(paper.year) in venue else f"{venue}, {paper.year}"
+
+
 def split_name(name: str) -> tuple[str, str]:
     """(family, given) from ``Given Family`` or ``Family, Given``."""
     if "," in name:

@@ -11,6 +11,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.toc import get_toc
 
 from . import bibtex, csp, digest, digest_feed, feed, render
+from .body import absolute_html
 from .config import PicksConfig, collection_settings, load_settings
 from .errors import count_line
 from .listings import Listing, Site, build_site
@@ -172,7 +173,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def _feed_entry(self, pick: Pick) -> feed.FeedEntry:
         assert self.env is not None
         url = self.urls[pick.id]
-        return feed.FeedEntry(pick, url, feed.absolute_html(render.feed_content(self.env, pick, pick.html), url))
+        return feed.FeedEntry(pick, url, absolute_html(render.feed_content(self.env, pick, pick.html), url))
 
     @staticmethod
     def _feed_info(listing: Listing, config: MkDocsConfig) -> feed.FeedInfo:

@@ -7,10 +7,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import lxml.html
 import regex
 from twitter_text import parse_tweet
 
+from .body import text_blocks
 from .model import Pick, split_name
 from .people import People, valid_handle
 
@@ -73,7 +73,7 @@ def blocks(
     mentions = [m for m in pick.mentions if valid_handle(m, network) and m not in credited]
     if mentions:
         lines[-1] += f" ({' '.join(mentions)})"
-    parts = ["\n".join(lines), *_body_parts(pick.html)]
+    parts = ["\n".join(lines), *text_blocks(pick.html)]
     links = []
     for paper in pick.papers:
         links.append(f"📄 {paper.arxiv_abs_url or paper.doi_url or paper.url}")
@@ -82,21 +82,6 @@ def blocks(
     links.append(f"🔗 {url}")
     parts.append("\n".join(links))
     return [unicodedata.normalize("NFC", part) for part in parts]
-
-
-def _body_parts(html: str) -> list[str]:
-    """Paragraphs as text, each list as its bullets; code, tables and figures are left to the page."""
-    if not html.strip():
-        return []
-    parts = []
-    for element in lxml.html.fragments_fromstring(html):
-        if isinstance(element, str) or element.tag not in ("p", "ul", "ol", "blockquote", "h2", "h3", "h4"):
-            continue
-        if element.tag in ("ul", "ol"):
-            parts.append("\n".join("- " + " ".join(li.text_content().split()) for li in element.iter("li")))
-        else:
-            parts.append(" ".join(element.text_content().split()))
-    return [part for part in parts if part]
 
 
 def thread(parts: list[str], network: Network) -> list[str]:

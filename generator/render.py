@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from mkdocs.utils import get_relative_url
 
 from .listings import Listing, ListingPage
-from .model import Paper, Pick, display_name, long_date, tag_slug
+from .model import Paper, Pick, display_name, long_date, tag_slug, venue_line
 from .pages import Generated, IndexPage, pick_folder
 
 if TYPE_CHECKING:
@@ -32,12 +32,6 @@ def folder_url(folder: str, use_directory_urls: bool) -> str:
 def short_authors(paper: Paper, shown: int = AUTHORS_SHOWN) -> str:
     names = [display_name(a) for a in paper.authors]
     return ", ".join(names[:shown]) + (" et al." if len(names) > shown else "")
-
-
-def venue_line(paper: Paper) -> str:
-    """``ICML 2024``, ``Preprint, 2024`` or ``TMLR, 2023``: the year once, even when the venue holds it."""
-    venue = paper.venue or "Preprint"
-    return venue if str(paper.year) in venue else f"{venue}, {paper.year}"
 
 
 def coins(paper: Paper) -> str:

@@ -1,0 +1,141 @@
+"""A digest issue as email: inlined-CSS HTML, a plain-text part, and a reproducible multipart .eml."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import css_inline
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .body import absolute_html, text_blocks
+from .digest import Issue
+from .model import Paper, Pick, display_name, long_date, venue_line
+
+TEMPLATES = Path(__file__).with_name("templates")
+MAX_BYTES = 100_000  # Gmail clips a message's HTML beyond about 102 KB
+
+
+@dataclass(frozen=True)
+class EmailEntry:
+    pick: Pick
+    url: str  # the pick page's absolute URL
+    body: str  # the pick's sanitized body, links made absolute
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """What every issue shares: names, addresses and URLs."""
+
+    title: str
+    site_url: str
+    subject: str = "{title}: {label}"
+    sender: str = ""
+    to: str = "undisclosed-recipients:;"
+    unsubscribe: str = ""
+    directory_urls: bool = True
+
+    def url(self, folder: str) -> str:
+        return urljoin(self.site_url, f"{folder}/" if self.directory_urls else f"{folder}/index.html")
+
+
+@dataclass(frozen=True)
+class IssueEmail:
+    period: str
+    subject: str
+    html: str
+    text: str
+    eml: bytes
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env.filters |= {"display_name": display_name, "venue_line": venue_line, "long_date": long_date}
+    return env
+
+
+def compose(issue: Issue, newsletter: Newsletter) -> IssueEmail:
+    """The issue's three renderings; the same picks always give the same bytes."""
+    entries = []
+    for pick in issue.picks:
+        url = newsletter.url(f"picks/{pick.id}")
+        entries.append(EmailEntry(pick, url, absolute_html(pick.html, url)))
+    subject = newsletter.subject.format(
+        title=newsletter.title, label=issue.label, period=issue.period, count=len(issue.picks)
+    )
+    issue_url = newsletter.url(f"digest/{issue.period}")
+    page = _environment().get_template("email.html").render(
+        subject=subject,
+        title=newsletter.title,
+        label=issue.label,
+        entries=entries,
+        home_url=newsletter.site_url,
+        issue_url=issue_url,
+        feed_url=urljoin(newsletter.site_url, "digest/feed.xml"),
+        unsubscribe=newsletter.unsubscribe,
+    )
+    html = css_inline.inline(page)
+    text = _text(issue, entries, newsletter, issue_url)
+    return IssueEmail(issue.period, subject, html, text, _eml(issue, newsletter, subject, html, text))
+
+
+def _text(issue: Issue, entries: list[EmailEntry], newsletter: Newsletter, issue_url: str) -> str:
+    links: list[str] = []
+
+    def cite(url: str) -> str:
+        links.append(url)
+        return f"[{len(links)}]"
+
+    lines = [newsletter.title, f"{issue.label} · {len(entries)} pick{'' if len(entries) == 1 else 's'}", ""]
+    for entry in entries:
+        pick = entry.pick
+        lines += ["=" * 60, long_date(pick.local_date), f"{pick.title} {cite(entry.url)}", ""]
+        for paper in pick.papers:
+            lines += [f"  {paper.title}", f"  {', '.join(map(display_name, paper.authors))}", f"  {venue_line(paper)}"]
+            lines += [f"  {name} {cite(url)}" for name, url in _paper_links(paper)]
+            lines.append("")
+        for block in text_blocks(entry.body):
+            lines += [block, ""]
+    lines += ["=" * 60, f"Read this issue on the web {cite(issue_url)}"]
+    if newsletter.unsubscribe:
+        lines.append(f"Unsubscribe {cite(newsletter.unsubscribe)}")
+    lines += ["", "Links:"] + [f"[{n}] {url}" for n, url in enumerate(links, start=1)]
+    return "\n".join(lines) + "\n"
+
+
+def _paper_links(paper: Paper) -> list[tuple[str, str]]:
+    found = [("arXiv", paper.arxiv_abs_url), ("DOI", paper.doi_url), ("Paper", paper.url), ("Code", paper.code)]
+    return [(name, url) for name, url in found if url]
+
+
+def _eml(issue: Issue, newsletter: Newsletter, subject: str, html: str, text: str) -> bytes:
+    message = email_message(issue, newsletter, subject, html, text, newsletter.to)
+    return bytes(message)
+
+
+def email_message(issue: Issue, newsletter: Newsletter, subject: str, html: str, text: str, to: str) -> EmailMessage:
+    """multipart/alternative in UTF-8; Date is the issue's newest pick and Message-ID comes from site and period."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = newsletter.sender
+    message["To"] = to
+    message["Date"] = format_datetime(issue.newest.instant)
+    host = urlsplit(newsletter.site_url).hostname or "localhost"
+    message["Message-ID"] = f"<digest-{issue.period}.{_site_hash(newsletter.site_url)}@{host}>"
+    if newsletter.unsubscribe:
+        message["List-Unsubscribe"] = f"<{newsletter.unsubscribe}>"
+        if newsletter.unsubscribe.startswith("https:"):
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text, charset="utf-8")
+    message.add_alternative(html, subtype="html", charset="utf-8")
+    # A boundary from the content, not from random: the same issue gives the same bytes.
+    message.set_boundary("==picks-" + hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:24])
+    return message
+
+
+def _site_hash(site_url: str) -> str:
+    return hashlib.sha256(site_url.encode("utf-8")).hexdigest()[:12]

@@ -1,0 +1,322 @@
+"""Digest issues: periods, site pages and feed, email files, and sending through a real SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import socket
+import ssl
+from datetime import date
+from pathlib import Path
+
+import feedparser
+import lxml.html
+import pytest
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from click.testing import CliRunner
+
+from conftest import mkdocs_build, pick_text, write_project
+from generator.cli import main
+from generator.digest import period_days, period_label, period_of
+
+# Three picks in ISO week 2024-W15 (8-14 April) and one in the next; the late one is Sunday night in Los Angeles.
+PICKS = {
+    "2024-04-08-monday.md": pick_text("Monday", "2024-04-08", arxiv="2404.00001", body="First [link](../x/).\n"),
+    "2024-04-10-wednesday.md": pick_text("Wednesday", "2024-04-10", arxiv="2404.00002", tags=["probe"]),
+    "2024-04-14-sunday-late.md": pick_text("Sunday late", "2024-04-14T23:30:00-07:00", arxiv="2404.00003"),
+    "2024-04-16-next-week.md": pick_text("Next week", "2024-04-16", arxiv="2404.00004"),
+}
+DIGEST = {
+    "every": "week",
+    "title": "Picks weekly",
+    "sender": "picks@example.org",
+    "unsubscribe": "mailto:off@example.org",
+}
+
+
+@pytest.mark.parametrize(
+    ("day", "every", "period", "label"),
+    [
+        (date(2024, 4, 8), "week", "2024-W15", "Week of 8 April 2024"),
+        (date(2024, 4, 14), "week", "2024-W15", "Week of 8 April 2024"),
+        (date(2024, 12, 30), "week", "2025-W01", "Week of 30 December 2024"),
+        (date(2024, 4, 12), "day", "2024-04-12", "12 April 2024"),
+        (date(2024, 2, 29), "month", "2024-02", "February 2024"),
+    ],
+)
+def test_periods(day: date, every: str, period: str, label: str) -> None:
+    assert period_of(day, every) == period and period_label(period, every) == label
+    first, last = period_days(period, every)
+    assert first <= day <= last
+
+
+@pytest.fixture
+def project(make_project, monkeypatch: pytest.MonkeyPatch):
+    def make(timezone: str = "America/Los_Angeles", **digest: object) -> Path:
+        config = make_project(PICKS, timezone=timezone, digest={**DIGEST, **digest})
+        monkeypatch.chdir(config.parent)
+        monkeypatch.delenv("PICKS_SMTP_FROM", raising=False)
+        return config.parent
+
+    return make
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_weeks_run_monday_to_sunday_in_the_configured_time_zone(project) -> None:
+    root = project()
+    assert run("email", "2024-W15", "--out", "out").exit_code == 0
+    text = (root / "out" / "2024-W15.txt").read_text("utf-8")
+    assert "Sunday late" in text and "Next week" not in text
+    root_utc = project(timezone="UTC")
+    run("email", "2024-W16", "--out", "utc")
+    assert "Sunday late" in (root_utc / "utc" / "2024-W16.txt").read_text("utf-8")  # Monday 06:30 UTC
+
+
+def test_digest_pages_and_feed(tmp_path: Path) -> None:
+    config = write_project(tmp_path, PICKS, timezone="America/Los_Angeles", digest=DIGEST)
+    assert mkdocs_build(config).returncode == 0
+    site = tmp_path / "site"
+    page = lxml.html.parse(str(site / "digest" / "2024-W15" / "index.html")).getroot()
+    titles = [a.text for a in page.cssselect(".pick-card__title a")]
+    assert titles == ["Sunday late", "Wednesday", "Monday"]  # the listing's order, newest first
+    index = lxml.html.parse(str(site / "digest" / "index.html")).getroot()
+    assert [a.text for a in index.cssselect(".picks-index a")] == ["Week of 15 April 2024", "Week of 8 April 2024"]
+    parsed = feedparser.parse((site / "digest" / "feed.xml").read_bytes())
+    assert not parsed.bozo
+    assert [e.id for e in parsed.entries] == ["urn:daily-picks:digest:2024-W16", "urn:daily-picks:digest:2024-W15"]
+    assert "Sunday late" in parsed.entries[1].content[0].value and parsed.entries[1].link.startswith("https://")
+    moved = write_project(tmp_path / "moved", PICKS, site_url="https://new.example/", timezone="America/Los_Angeles")
+    assert mkdocs_build(moved).returncode == 0
+    again = feedparser.parse((tmp_path / "moved" / "site" / "digest" / "feed.xml").read_bytes())
+    assert [e.id for e in again.entries] == [e.id for e in parsed.entries]
+
+
+def test_email_files(project) -> None:
+    root = project()
+    result = run("email", "--out", "out")  # the latest period with picks
+    assert result.exit_code == 0 and "out/2024-W16.html" in result.output
+    result = run("email", "2024-W15", "--out", "out")
+    html = (root / "out" / "2024-W15.html").read_text("utf-8")
+    assert "<style" not in html and "<script" not in html and len(html.encode()) < 100_000
+    doc = lxml.html.fromstring(html)
+    urls = [url for _, attr, url, _ in doc.iterlinks() if attr in ("href", "src")]
+    assert urls and all(url.startswith(("https://", "mailto:")) for url in urls)
+    assert "https://example.org/picks/picks/x/" in urls  # the body's relative link, made absolute
+    assert 'style="' in html and "table" in html
+    text = (root / "out" / "2024-W15.txt").read_text("utf-8")
+    assert "Links:\n[1] https://example.org/picks/picks/2024-04-14-sunday-late/" in text
+    message = email.message_from_bytes((root / "out" / "2024-W15.eml").read_bytes(), policy=email.policy.default)
+    assert message.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message["Subject"] == "Picks weekly: Week of 8 April 2024" and message["From"] == "picks@example.org"
+    assert message["Date"] == "Mon, 15 Apr 2024 06:30:00 +0000"  # the newest pick, never the clock
+    assert re.fullmatch(r"<digest-2024-W15\.[0-9a-f]{12}@example\.org>", message["Message-ID"])
+    assert message["List-Unsubscribe"] == "<mailto:off@example.org>"
+    assert message.get_body(("plain",)).get_content() == text
+
+
+def test_email_files_are_reproducible(project) -> None:
+    root = project()
+    run("email", "2024-W15", "--out", "a")
+    run("email", "2024-W15", "--out", "b")
+    for suffix in ("html", "txt", "eml"):
+        assert (root / "a" / f"2024-W15.{suffix}").read_bytes() == (root / "b" / f"2024-W15.{suffix}").read_bytes()
+
+
+def test_busy_week_stays_under_gmails_clip(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    long_body = "A paragraph of summary text that runs on. " * 12 + "\n\nNotable findings:\n\n" + "- A finding.\n" * 6
+    picks = {
+        f"2024-04-{8 + i // 2:02d}-busy-{i}.md": pick_text(
+            f"Busy {i}",
+            f"2024-04-{8 + i // 2:02d}T{9 + i % 2 * 6:02d}:00:00Z",
+            arxiv=f"2404.{i + 1:05d}",
+            body=long_body,
+        )
+        for i in range(14)
+    }
+    monkeypatch.chdir(make_project(picks, digest=DIGEST).parent)
+    result = run("email", "2024-W15", "--out", "out")
+    size = (Path("out") / "2024-W15.html").stat().st_size
+    assert result.exit_code == 0 and "Busy 13" in Path("out/2024-W15.html").read_text("utf-8")
+    assert size < 100_000, size
+
+
+@pytest.mark.parametrize(
+    ("period", "code", "words"), [("2024-15", 2, "is not a week"), ("2023-W01", 1, "no published")]
+)
+def test_bad_periods(project, period: str, code: int, words: str) -> None:
+    project()
+    result = run("email", period)
+    assert result.exit_code == code and words in result.output
+
+
+# A real SMTP server: STARTTLS with a certificate made for the test, AUTH only inside TLS.
+class Mailbox:
+    def __init__(self, drop_after: int | None = None) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.drop_after = drop_after
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        if self.drop_after is not None and len(self.messages) >= self.drop_after:
+            return "421 4.3.0 closing: too many messages"
+        self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
+        return "250 OK"
+
+
+def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    ok = auth_data.login == b"picks" and auth_data.password == b"s3cret p@ss"
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself on failure
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory: pytest.TempPathFactory):
+    ca = trustme.CA()
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server)
+    trusted = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(trusted))
+    return server, trusted
+
+
+@pytest.fixture
+def smtp(certificates, monkeypatch: pytest.MonkeyPatch):
+    """Start a server; returns (mailbox, url). The client trusts the test CA through SSL_CERT_FILE."""
+    server_context, trusted = certificates
+    monkeypatch.setenv("SSL_CERT_FILE", str(trusted))
+    controllers = []
+
+    def start(drop_after: int | None = None, *, implicit: bool = False, tls: bool = True, trust: bool = True):
+        mailbox = Mailbox(drop_after)
+        port = _free_port()
+        # aiosmtpd cannot tell an implicit-TLS connection is encrypted, so it would not offer AUTH there.
+        options: dict = {"authenticator": _authenticate, "auth_require_tls": tls and not implicit}
+        if implicit:
+            options["ssl_context"] = server_context
+        elif tls:
+            options["tls_context"] = server_context
+        controller = Controller(mailbox, hostname="127.0.0.1", port=port, **options)
+        controller.start()
+        controllers.append(controller)
+        if not trust:
+            monkeypatch.delenv("SSL_CERT_FILE")
+        scheme = "smtps" if implicit else "smtp"
+        return mailbox, f"{scheme}://picks:s3cret%20p%40ss@127.0.0.1:{port}"
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def _send(url: str, *args: str):
+    return CliRunner(env={"PICKS_SMTP_URL": url}).invoke(main, ["email", "send", "2024-W15", *args])
+
+
+def _received(mailbox: Mailbox) -> list[str]:
+    return [address for recipients, _ in mailbox.messages for address in recipients]
+
+
+RECIPIENTS = ["ada@example.org", "alan@example.net", "grace@example.com"]
+
+
+def test_send_over_starttls_with_auth_and_never_twice(project, smtp) -> None:
+    root = project()
+    mailbox, url = smtp()
+    args = [arg for address in RECIPIENTS for arg in ("--to", address)]
+    result = _send(url, *args)
+    assert result.exit_code == 0, result.output
+    assert _received(mailbox) == RECIPIENTS
+    for (_, raw), address in zip(mailbox.messages, RECIPIENTS, strict=True):
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert message["To"] == address and message.get_body(("html",)) and message.get_body(("plain",))
+        assert "<style" not in message.get_body(("html",)).get_content()
+    again = _send(url, *args)
+    assert again.exit_code == 0 and "sent to 0, already served 3" in again.output and len(mailbox.messages) == 3
+    resent = _send(url, *args, "--resend")
+    assert resent.exit_code == 0 and len(mailbox.messages) == 6
+    assert "s3cret" not in result.output + again.output + resent.output
+    assert (root / ".cache" / "picks" / "sent.jsonl").exists()
+
+
+def test_resumed_send_after_a_dropped_connection_delivers_each_once(project, smtp) -> None:
+    project()
+    everyone = [f"reader{i}@example.org" for i in range(7)]
+    mailbox, url = smtp(drop_after=3)
+    first = _send(url, *[arg for address in everyone for arg in ("--to", address)])
+    assert (
+        first.exit_code == 1 and "stopped after 3 message(s)" in first.output and "4 recipient(s) left" in first.output
+    )
+    mailbox.drop_after = None
+    second = _send(url, *[arg for address in everyone for arg in ("--to", address)])
+    assert second.exit_code == 0 and "sent to 4, already served 3" in second.output
+    assert sorted(_received(mailbox)) == sorted(everyone)  # each exactly once
+
+
+def test_implicit_tls(project, smtp) -> None:
+    project()
+    mailbox, url = smtp(implicit=True)
+    assert _send(url, "--to", "ada@example.org").exit_code == 0 and _received(mailbox) == ["ada@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("wrong-password", "authentication failed for 'picks' (535)"),
+        ("refused", "cannot connect to smtp://picks:***@127.0.0.1:"),
+        ("untrusted-certificate", "TLS failed (CERTIFICATE_VERIFY_FAILED)"),
+        ("no-starttls", "offers no STARTTLS: refusing to send the password unencrypted"),
+    ],
+)
+def test_failures_are_clear_and_keep_the_state(project, smtp, case: str, words: str) -> None:
+    root = project()
+    if case == "refused":
+        url = f"smtp://picks:s3cret%20p%40ss@127.0.0.1:{_free_port()}"
+    else:
+        mailbox, url = smtp(trust=case != "untrusted-certificate", tls=case != "no-starttls")
+        if case == "wrong-password":
+            url = url.replace("s3cret%20p%40ss", "wrong")
+    result = _send(url, "--to", "ada@example.org")
+    assert result.exit_code == 1 and words in result.output
+    assert "s3cret" not in result.output and "wrong" not in result.output
+    assert not (root / ".cache" / "picks" / "sent.jsonl").exists()
+
+
+def test_invalid_address_fails_alone(project, smtp) -> None:
+    root = project()
+    mailbox, url = smtp()
+    result = _send(url, "--to", "not an address", "--to", "ada@example.org")
+    assert result.exit_code == 1 and "error: not an address: not a valid e-mail address" in result.output
+    assert _received(mailbox) == ["ada@example.org"]
+    assert "ada@example.org" in (root / ".cache" / "picks" / "sent.jsonl").read_text("utf-8")
+
+
+def test_dry_run_sends_nothing(project, smtp, tmp_path: Path) -> None:
+    project()
+    mailbox, url = smtp()
+    recipients = tmp_path / "list.txt"
+    recipients.write_text("# readers\nada@example.org\nalan@example.net\n", "utf-8")
+    result = _send(url, "--to-file", str(recipients), "--dry-run")
+    assert result.exit_code == 0 and "would send to ada@example.org" in result.output and mailbox.messages == []
+
+
+@pytest.mark.parametrize("width", [375, 800])
+def test_email_html_fits_phone_and_desktop_widths(chromium, project, width: int, tmp_path: Path) -> None:
+    root = project()
+    run("email", "2024-W15", "--out", "out")
+    page = chromium.new_page(viewport={"width": width, "height": 900})
+    page.goto((root / "out" / "2024-W15.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("text=Sunday late").first.is_visible()
+    page.screenshot(path=str(tmp_path / f"email-{width}.png"), full_page=True)
+    page.close()
