@@ -46,6 +46,7 @@ class CollectionConfig(base.Config):
     title = c.Type(str, default="")
     description = c.Type(str, default="")
     order = c.Optional(c.Choice(ORDER_CHOICES))
+    hf_collection = c.Optional(c.Type(str))  # owner/slug-id of a Hugging Face collection to keep in this order
 
 
 class FeedConfig(base.Config):

@@ -68,15 +68,19 @@ def compose(issue: Issue, newsletter: Newsletter) -> IssueEmail:
         title=newsletter.title, label=issue.label, period=issue.period, count=len(issue.picks)
     )
     issue_url = newsletter.url(f"digest/{issue.period}")
-    page = _environment().get_template("email.html").render(
-        subject=subject,
-        title=newsletter.title,
-        label=issue.label,
-        entries=entries,
-        home_url=newsletter.site_url,
-        issue_url=issue_url,
-        feed_url=urljoin(newsletter.site_url, "digest/feed.xml"),
-        unsubscribe=newsletter.unsubscribe,
+    page = (
+        _environment()
+        .get_template("email.html")
+        .render(
+            subject=subject,
+            title=newsletter.title,
+            label=issue.label,
+            entries=entries,
+            home_url=newsletter.site_url,
+            issue_url=issue_url,
+            feed_url=urljoin(newsletter.site_url, "digest/feed.xml"),
+            unsubscribe=newsletter.unsubscribe,
+        )
     )
     html = css_inline.inline(page)
     text = _text(issue, entries, newsletter, issue_url)

@@ -232,3 +232,15 @@ def apis(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("PICKS_ARXIV_API", served.arxiv_api)
         monkeypatch.setenv("PICKS_CROSSREF_API", served.crossref_api)
         yield served
+
+
+def load_one_pick(text: str, name: str = "2024-04-11-x.md"):
+    """One pick file's Pick, loaded with the default settings."""
+    import tempfile
+
+    from generator.loader import LoadSettings, load_picks
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / name).write_text(text, "utf-8")
+        [pick] = load_picks(Path(folder), LoadSettings("UTC", "picks")).picks
+    return pick

@@ -71,3 +71,12 @@ def test_pre_commit_hooks_run_picks_check_on_pick_files(name: str) -> None:
     [hook] = [h for h in hooks if h["id"] == "picks-check"]
     assert hook["entry"].endswith("picks check") and hook["files"] == r"^picks/.*\.md$"
     assert hook.get("pass_filenames", True)
+
+
+def test_deploy_syncs_the_hub_only_after_a_deploy_and_with_a_token() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text("utf-8"))
+    job = workflow["jobs"]["hf-sync"]
+    assert job["needs"] == "deploy" and job["env"]["HF_TOKEN"] == "${{ secrets.HF_TOKEN }}"
+    assert all(step["if"] == "env.HF_TOKEN != ''" for step in job["steps"])
+    [sync] = [step for step in job["steps"] if step["name"] == "Sync"]
+    assert sync["run"].endswith(".venv/bin/picks hf-sync") and sync["env"]["SITE_URL"].startswith("${{ needs.build")
