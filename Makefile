@@ -26,6 +26,7 @@ serve: $(BIN)/mkdocs
 
 test: $(BIN)/mkdocs $(if $(NPM),node_modules/.package-lock.json)
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # About 20 minutes: ours vs Material's blog plugin vs plain pages; rewrites the table in bench/README.md.

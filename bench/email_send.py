@@ -21,9 +21,9 @@ from aiosmtpd.smtp import AuthResult
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from conftest import pick_text  # noqa: E402
-from generator import email_issue, mailer  # noqa: E402
-from generator.digest import issues  # noqa: E402
-from generator.loader import LoadSettings, load_picks  # noqa: E402
+from generator.core.digest import issues  # noqa: E402
+from generator.core.loader import LoadSettings, load_picks  # noqa: E402
+from generator.outputs import email_issue, mailer  # noqa: E402
 
 BODY = "A paragraph of summary text that runs on. " * 12 + "\n\nNotable findings:\n\n" + "- A finding.\n" * 6
 

@@ -15,9 +15,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import generate  # noqa: E402
 
-from generator import body  # noqa: E402
-from generator.config import load_settings, read_project_config  # noqa: E402
-from generator.loader import load_picks  # noqa: E402
+from generator.core import body  # noqa: E402
+from generator.core.loader import load_picks  # noqa: E402
+from generator.mkdocs.config import load_settings, read_project_config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.pages import site_nav
+from generator.mkdocs.pages import site_nav
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PICKS = Path(__file__).parent / "fixtures" / "sample-picks"  # a frozen copy: picks/ grows with every PR
@@ -238,7 +238,7 @@ def load_one_pick(text: str, name: str = "2024-04-11-x.md"):
     """One pick file's Pick, loaded with the default settings."""
     import tempfile
 
-    from generator.loader import LoadSettings, load_picks
+    from generator.core.loader import LoadSettings, load_picks
 
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / name).write_text(text, "utf-8")

@@ -11,10 +11,10 @@ import bibtexparser
 import pytest
 
 from conftest import ROOT, mkdocs_build, pick_text, write_picks, write_project
-from generator.bibtex import Citation, Citations, auto_key, render
-from generator.latex import encode, encode_title
-from generator.loader import LoadSettings, load_picks
-from generator.model import Paper
+from generator.core.loader import LoadSettings, load_picks
+from generator.core.model import Paper
+from generator.outputs.bibtex import Citation, Citations, auto_key, render
+from generator.outputs.latex import encode, encode_title
 
 ESCAPES = [
     pytest.param("Cats & Dogs", r"Cats {\&} Dogs", id="ampersand"),
@@ -186,7 +186,7 @@ def test_real_bibtex_and_latex(tmp_path: Path) -> None:
 def test_ascii_fast_path_matches_the_encoder() -> None:
     import string
 
-    from generator.latex import _ASCII_SPECIAL, _ENCODER
+    from generator.outputs.latex import _ASCII_SPECIAL, _ENCODER
 
     rewritten = {c for c in string.printable if _ENCODER.unicode_to_latex(c) != c}
     assert rewritten == {c for c in string.printable if _ASCII_SPECIAL.search(c)}

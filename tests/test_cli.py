@@ -243,7 +243,7 @@ def test_github_warning_annotation_and_escaping(project) -> None:
 def test_new_defaults_to_today_in_the_configured_timezone(project, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import UTC, datetime
 
-    from generator import cli
+    from generator.cli import new as cli  # the module, whose clock the command reads
 
     monkeypatch.setattr(cli, "now", lambda tz: datetime(2024, 6, 1, 11, 0, tzinfo=UTC).astimezone(tz))
     root = project({}, timezone="Pacific/Kiritimati")  # UTC+14: 11:00 UTC is already the next day there
@@ -295,7 +295,7 @@ def test_schema_and_version(project) -> None:
     [("50% done", "50%25 done"), ("two\nlines", "two%0Alines"), ("cr\rlf", "cr%0Dlf")],
 )
 def test_github_escape_of_percent_and_newlines(text: str, escaped: str) -> None:
-    from generator.cli import _github_escape
+    from generator.cli.check import _github_escape
 
     assert _github_escape(text) == escaped
     assert _github_escape("a:b,c", property=True) == "a%3Ab%2Cc"

@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 
 from conftest import ROOT, VALID_PICK, pick_text, write_picks
 from generator.cli import main
-from generator.loader import LoadSettings, load_picks
+from generator.core.loader import LoadSettings, load_picks
 
 DOCS = {name: (ROOT / name).read_text("utf-8") for name in ("README.md", "CONTRIBUTING.md")}
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, VALID_PICK
-from generator.editor_schema import front_matter_schema
-from generator.frontmatter import split
+from generator.core.frontmatter import split
+from generator.outputs.editor_schema import front_matter_schema
 
 SHIPPED = ROOT / "schema" / "pick.schema.json"
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from conftest import mkdocs_build, pick_text, write_project
 from generator.cli import main
-from generator.digest import period_days, period_label, period_of
+from generator.core.digest import period_days, period_label, period_of
 
 # Three picks in ISO week 2024-W15 (8-14 April) and one in the next; the late one is Sunday night in Los Angeles.
 PICKS = {

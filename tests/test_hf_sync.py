@@ -8,7 +8,7 @@ from fake_hub import FakeHub, serve_hub
 
 from conftest import pick_text
 from generator.cli import main
-from generator.hf_sync import NOTE_LIMIT, note_for
+from generator.sources.hf_sync import NOTE_LIMIT, note_for
 
 SLUG = "daily-picks/interpretability-65f0a1b2c3d4e5f6a7b8c9d0"
 PICKS = {

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_PICKS, VALID_PICK, assert_matches_golden, pick_text, write_picks
-from generator.loader import LoadSettings, load_picks, order_picks
+from generator.core.loader import LoadSettings, load_picks, order_picks
 
 SETTINGS = LoadSettings("UTC", "interpretability", frozenset({"interpretability", "classics"}))
 GOOD = "2024-04-11-induction-heads.md"

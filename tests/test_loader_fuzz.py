@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import VALID_PICK
-from generator.loader import LoadSettings, load_picks
+from generator.core.loader import LoadSettings, load_picks
 
 NAME = "2024-04-11-induction-heads.md"
 LINES = VALID_PICK.splitlines(keepends=True)

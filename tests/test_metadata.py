@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.metadata import BadResponse, MetadataClient, UnknownPapers, Unreachable
-from generator.paper_ids import NotAPaperId, PaperRef, parse_paper_ref
+from generator.core.paper_ids import NotAPaperId, PaperRef, parse_paper_ref
+from generator.sources.metadata import BadResponse, MetadataClient, UnknownPapers, Unreachable
 
 
 def arxiv(value: str) -> PaperRef:
@@ -139,7 +139,7 @@ def test_a_retry_after_beyond_the_budget_is_not_waited_for(apis) -> None:
 
 
 def test_time_out_is_unreachable(apis, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.metadata.BUDGET", 1.0)
+    monkeypatch.setattr("generator.sources.metadata.BUDGET", 1.0)
     apis.mode = "slow"
     with pytest.raises(Unreachable, match="ReadTimeout"):
         MetadataClient().fetch([arxiv("2404.07129")])
@@ -151,7 +151,7 @@ def test_nothing_listening_is_unreachable() -> None:
 
 
 def test_batches_keep_three_seconds_apart(apis, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.metadata.ARXIV_BATCH", 1)
+    monkeypatch.setattr("generator.sources.metadata.ARXIV_BATCH", 1)
     waits: list[float] = []
     MetadataClient(sleep=waits.append).fetch([arxiv("2404.07129"), arxiv("2401.00001"), arxiv("hep-th/9711200")])
     assert len(apis.requests) == 3 and len(waits) == 2 and all(2.5 < w <= 3.0 for w in waits)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_PICK, write_picks
-from generator.loader import LoadSettings, load_picks
-from generator.mojibake import mojibake_warning
+from generator.core.loader import LoadSettings, load_picks
+from generator.core.mojibake import mojibake_warning
 
 GOOD = "2024-04-11-induction-heads.md"
 

@@ -65,7 +65,7 @@ def test_project_nav_holds_only_the_listings() -> None:
     from mkdocs.config import load_config
 
     from conftest import ROOT
-    from generator.pages import site_nav
+    from generator.mkdocs.pages import site_nav
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert config.nav == [*site_nav(), {"About": "about.md"}]

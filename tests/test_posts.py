@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXTENSIONS, SAMPLE_PICKS, VALID_PICK, assert_matches_golden, pick_text
-from generator.body import BodyRenderer
 from generator.cli import main
-from generator.loader import LoadSettings, load_picks
-from generator.people import load_people
-from generator.posts import NETWORKS, abbreviated, posts, thread
+from generator.core.body import BodyRenderer
+from generator.core.loader import LoadSettings, load_picks
+from generator.core.people import load_people
+from generator.outputs.posts import NETWORKS, abbreviated, posts, thread
 
 GOLDEN = Path(__file__).parent / "golden"
 PEOPLE, _ = load_people(Path(__file__).parent / "fixtures" / "people.yml")

@@ -10,9 +10,9 @@ import pytest
 from lxml import etree, html
 
 from conftest import EXTENSIONS, VALID_PICK, mkdocs_build, pick_text, serve_folder, write_project
-from generator.body import BodyRenderer
-from generator.loader import LoadSettings, load_picks
-from generator.sanitize import ALLOWED_TAGS
+from generator.core.body import BodyRenderer
+from generator.core.loader import LoadSettings, load_picks
+from generator.core.sanitize import ALLOWED_TAGS
 
 # Every payload calls alert(1): a dialog in the browser means it ran.
 BODY_ATTACKS = [

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, InclusionLevel
 
-from .listings import Listing, ListingPage, Site
-from .model import Pick
+from ..core.listings import Listing, ListingPage, Site
+from ..core.model import Pick
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

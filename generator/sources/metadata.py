@@ -14,8 +14,8 @@ import requests
 from lxml import etree
 from pylatexenc.latex2text import LatexNodes2Text
 
-from . import __version__
-from .paper_ids import PaperRef
+from .. import __version__
+from ..core.paper_ids import PaperRef
 
 ARXIV_API = "https://export.arxiv.org/api/query"
 CROSSREF_API = "https://api.crossref.org"

@@ -9,11 +9,11 @@ from pathlib import Path
 from jinja2 import Template
 from slugify import slugify
 
+from ..core.paper_ids import PaperRef
+from ..core.schema import PLACEHOLDER
 from .metadata import PaperMetadata
-from .paper_ids import PaperRef
-from .schema import PLACEHOLDER
 
-TEMPLATE = Path(__file__).with_name("templates") / "new-pick.md"
+TEMPLATE = Path(__file__).parent.parent / "templates" / "new-pick.md"
 X2_HEADLINE = f"{PLACEHOLDER}: a headline for this x2 edition"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import DATE_PATTERN, DATETIME_PATTERN, PAPER_FIELDS, PAPER_IDS, PICK_FIELDS, FieldSpec
+from ..core.schema import DATE_PATTERN, DATETIME_PATTERN, PAPER_FIELDS, PAPER_IDS, PICK_FIELDS, FieldSpec
 
 SCHEMA_ID = "https://daily-picks.github.io/daily-picks/schema/pick.schema.json"
 

@@ -12,11 +12,11 @@ from urllib.parse import urljoin, urlsplit
 import css_inline
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .body import absolute_html, text_blocks
-from .digest import Issue
-from .model import Paper, Pick, display_name, long_date, venue_line
+from ..core.body import absolute_html, text_blocks
+from ..core.digest import Issue
+from ..core.model import Paper, Pick, display_name, long_date, venue_line
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).parent.parent / "templates"
 MAX_BYTES = 100_000  # Gmail clips a message's HTML beyond about 102 KB
 
 

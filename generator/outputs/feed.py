@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from .model import Pick
+from ..core.model import Pick
 
 NO_PICKS = datetime(1970, 1, 1, tzinfo=UTC)  # the "updated" of an empty feed: never the clock
 

@@ -11,9 +11,9 @@ from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from .body import BodyRenderer
-from .digest import EVERY
-from .loader import LoadSettings
+from ..core.body import BodyRenderer
+from ..core.digest import EVERY
+from ..core.loader import LoadSettings
 
 ORDER_CHOICES = ("newest-first", "oldest-first")
 

@@ -10,13 +10,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.toc import get_toc
 
-from . import bibtex, csp, digest, digest_feed, feed, render
-from .body import absolute_html
+from ..core import digest
+from ..core.body import absolute_html
+from ..core.errors import count_line
+from ..core.listings import Listing, Site, build_site
+from ..core.loader import load_picks
+from ..core.model import Pick
+from ..outputs import bibtex, csp, digest_feed, feed
+from . import render
 from .config import PicksConfig, collection_settings, load_settings
-from .errors import count_line
-from .listings import Listing, Site, build_site
-from .loader import load_picks
-from .model import Pick
 from .pages import Generated, PickPage, generate
 from .render import folder_url
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from .digest import Issue
+from ..core.digest import Issue
 from .feed import NO_PICKS, FeedEntry, FeedInfo
 
 

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from mkdocs.utils import get_relative_url
 
-from .listings import Listing, ListingPage
-from .model import Paper, Pick, display_name, long_date, tag_slug, venue_line
+from ..core.listings import Listing, ListingPage
+from ..core.model import Paper, Pick, display_name, long_date, tag_slug, venue_line
 from .pages import Generated, IndexPage, pick_folder
 
 if TYPE_CHECKING:

@@ -12,12 +12,12 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from slugify import slugify
 
+from ..core.model import Paper, Pick, split_name
 from . import exports
 from .latex import encode, encode_title
-from .model import Paper, Pick, split_name
 
 if TYPE_CHECKING:
-    from .listings import Site
+    from ..core.listings import Site
 
 _STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "via", "is", "are", "do", "does", "what"}
 

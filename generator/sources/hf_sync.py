@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
-from .model import Pick
+from ..core.model import Pick
 
 NOTE_LIMIT = 500  # the Hub refuses longer notes
 

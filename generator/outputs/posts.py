@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import regex
 from twitter_text import parse_tweet
 
-from .body import text_blocks
-from .model import Pick, split_name
-from .people import People, valid_handle
+from ..core.body import text_blocks
+from ..core.model import Pick, split_name
+from ..core.people import People, valid_handle
 
 HEADER = "🔍 Today's pick in {collection}:"
 HEADER_X2 = "🔍 Today's pick in {collection}: x{count} edition!"

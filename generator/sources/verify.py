@@ -9,11 +9,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import PickError
-from .loader import display_path
+from ..core.errors import PickError
+from ..core.loader import display_path
+from ..core.model import Paper, Pick, split_name
+from ..core.paper_ids import PaperRef
 from .metadata import MetadataClient, PaperMetadata
-from .model import Paper, Pick, split_name
-from .paper_ids import PaperRef
 
 CACHE = Path(".cache") / "picks"
 

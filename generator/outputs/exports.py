@@ -6,7 +6,7 @@ import json
 
 import rispy
 
-from .model import Paper, split_name
+from ..core.model import Paper, split_name
 
 Cited = tuple[str, Paper]  # a paper and its citation key, in the order of picks.bib
 

@@ -1,0 +1,65 @@
+"""``picks check``: every finding a line (or a GitHub annotation), online comparisons on demand."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..core.errors import PickError, count_line
+from ..core.loader import load_picks
+from ..core.people import load_people
+from ..mkdocs.config import load_settings
+from ..sources import verify
+from ..sources.metadata import MetadataClient, MetadataError
+from .common import config_option, load_config
+
+
+def _github_escape(text: str, *, property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
+def _github_line(finding: PickError) -> str:
+    props = ",".join(
+        f"{k}={_github_escape(str(v), property=True)}"
+        for k, v in (("file", finding.path), ("line", finding.line), ("title", finding.field))
+    )
+    kind = "notice" if finding.severity == "note" else finding.severity
+    return f"::{kind} {props}::{_github_escape(finding.message)}"
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["plain", "github"]), default="plain", show_default=True)
+@click.option("--online", is_flag=True, help="Also compare papers with arXiv and Crossref (warnings).")
+@click.option("--refresh", is_flag=True, help="With --online: ask the APIs again instead of .cache/picks/.")
+@config_option
+def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, config_file: str) -> None:
+    """Validate every pick (default: the configured folder)."""
+    project = load_config(config_file)
+    settings = load_settings(project.picks, project.markdown_extensions, project.mdx_configs, include_drafts=True)
+    result = load_picks(list(paths) or [project.root / project.picks.dir], settings)
+    _, people_findings = load_people(project.root / project.picks.people)
+    result.findings = sorted(result.findings + people_findings)
+    if online:
+        result.findings = sorted(result.findings + _online_findings(result.picks, project.root, refresh))
+    for finding in result.findings:
+        click.echo(_github_line(finding) if output == "github" else str(finding))
+    picks = "pick" if result.files == 1 else "picks"
+    summary = f"{count_line(result.findings)} in {result.files} {picks}"
+    click.echo(summary if output == "plain" else f"::notice::{summary}", err=output == "github")
+    sys.exit(1 if any(f.severity == "error" for f in result.findings) else 0)
+
+
+def _online_findings(picks: list, root: Path, refresh: bool) -> list[PickError]:
+    refs = [ref for pick in picks for paper in pick.papers if (ref := verify.paper_ref(paper))]
+    client = MetadataClient()
+    try:
+        found, unknown = verify.lookup(refs, client, verify.MetadataCache(root / verify.CACHE), refresh=refresh)
+    except MetadataError as exc:
+        click.echo(f"warning: --online: could not compare with the APIs ({exc})", err=True)
+        return []
+    click.echo(f"--online: {client.requests} request(s) to the APIs, {len(refs)} papers", err=True)
+    return verify.compare(picks, found, unknown)

@@ -1,0 +1,125 @@
+"""``picks email``: digest issues as email files, and sending one over SMTP."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..core import digest
+from ..core.loader import load_picks
+from ..mkdocs.config import ProjectConfig, load_settings
+from ..outputs import email_issue
+from ..sources import mailer
+from .common import config_option, load_config
+
+
+class _WriteByDefault(click.Group):
+    """``picks email [PERIOD]`` writes the files; ``picks email send ...`` sends."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["write", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_WriteByDefault)
+def email() -> None:
+    """Digest issues as email: `picks email [PERIOD] [--out DIR]` writes them, `picks email send` sends one."""
+
+
+def _issue(project: ProjectConfig, period: str | None) -> tuple[digest.Issue, email_issue.Newsletter]:
+    config = project.picks
+    settings = load_settings(config, project.markdown_extensions, project.mdx_configs)
+    result = load_picks(project.root / config.dir, settings)
+    if result.errors:
+        for finding in result.errors:
+            click.echo(str(finding), err=True)
+        click.echo("error: fix the picks first (picks check)", err=True)
+        sys.exit(1)
+    every = config.digest.every
+    issues = digest.issues(result.picks, every, config.timezone, config.order)
+    if period is not None and not digest.valid_period(period, every):
+        example = {"week": "2024-W15", "day": "2024-04-12", "month": "2024-04"}[every]
+        raise click.BadParameter(f"'{period}' is not a {every} such as {example}", param_hint="PERIOD")
+    chosen = issues[0] if issues and period is None else next((i for i in issues if i.period == period), None)
+    if chosen is None:
+        click.echo(f"error: no published picks in {period or 'any period'}", err=True)
+        sys.exit(1)
+    newsletter = email_issue.Newsletter(
+        title=config.digest.title or f"{project.site_name} digest",
+        site_url=project.site_url,
+        subject=config.digest.subject,
+        sender=os.environ.get("PICKS_SMTP_FROM") or config.digest.sender,
+        unsubscribe=config.digest.unsubscribe,
+        directory_urls=project.use_directory_urls,
+    )
+    return chosen, newsletter
+
+
+@email.command("write")
+@click.argument("period", required=False)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("email"), show_default=True)
+@config_option
+def email_write(period: str | None, out: Path, config_file: str) -> None:
+    """Write PERIOD.html, PERIOD.txt and PERIOD.eml (default: the latest period with picks)."""
+    issue, newsletter = _issue(load_config(config_file), period)
+    rendered = email_issue.compose(issue, newsletter)
+    out.mkdir(parents=True, exist_ok=True)
+    for suffix, data in (("html", rendered.html.encode()), ("txt", rendered.text.encode()), ("eml", rendered.eml)):
+        (out / f"{issue.period}.{suffix}").write_bytes(data)
+        click.echo(f"{out / f'{issue.period}.{suffix}'} ({len(data):,} bytes)")
+    if len(rendered.html.encode()) > email_issue.MAX_BYTES:
+        click.echo(f"warning: the HTML is over {email_issue.MAX_BYTES:,} bytes; Gmail will clip it", err=True)
+
+
+@email.command("send")
+@click.argument("period", required=False)
+@click.option("--to", "to", multiple=True, help="A recipient; repeat for more.")
+@click.option("--to-file", type=click.File("r", encoding="utf-8"), help="Recipients, one address a line.")
+@click.option("--dry-run", is_flag=True, help="Print who would get the issue; send nothing.")
+@click.option("--resend", is_flag=True, help="Send again to recipients already served.")
+@click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="The state file (default: config).")
+@config_option
+def email_send(
+    period: str | None, to: tuple[str, ...], to_file, dry_run: bool, resend: bool, state: Path | None, config_file: str
+) -> None:
+    """Send an issue over SMTP ($PICKS_SMTP_URL, $PICKS_SMTP_FROM), one message per recipient, never twice."""
+    project = load_config(config_file)
+    recipients = list(to) + (
+        [line.strip() for line in to_file if line.strip() and not line.startswith("#")] if to_file else []
+    )
+    if not recipients:
+        raise click.UsageError("give recipients with --to ADDR (repeatable) or --to-file FILE")
+    issue, newsletter = _issue(project, period)
+    if not newsletter.sender:
+        raise click.UsageError("no sender: set PICKS_SMTP_FROM or digest.sender in mkdocs.yml")
+    rendered = email_issue.compose(issue, newsletter)
+    try:
+        settings = mailer.SmtpSettings.from_url(os.environ.get("PICKS_SMTP_URL", "")) if not dry_run else None
+        sent_state = mailer.SendState(state or project.root / project.picks.digest.state)
+        report = mailer.send_issue(
+            issue.period,
+            recipients,
+            lambda address: email_issue.email_message(
+                issue, newsletter, rendered.subject, rendered.html, rendered.text, address
+            ),
+            settings,  # type: ignore[arg-type]
+            sent_state,
+            resend=resend,
+            dry_run=dry_run,
+        )
+    except mailer.SendError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    verb = "would send to" if dry_run else "sent to"
+    for address in report.sent:
+        click.echo(f"{verb} {address}")
+    for address, reason in report.failed:
+        click.echo(f"error: {address}: {reason}", err=True)
+    click.echo(
+        f"{issue.period}: {verb} {len(report.sent)}, already served {len(report.skipped)}, failed {len(report.failed)}"
+    )
+    sys.exit(1 if report.failed else 0)

@@ -1,0 +1,75 @@
+"""``picks hf-sync``: Hugging Face collections that follow the picks collections."""
+
+from __future__ import annotations
+
+import os
+import sys
+from urllib.parse import urljoin
+
+import click
+import httpx2
+from huggingface_hub import HfApi
+from huggingface_hub.errors import HfHubHTTPError
+
+from ..core.loader import load_picks, order_picks
+from ..mkdocs.config import load_settings
+from ..mkdocs.render import folder_url
+from ..sources import hf_sync
+from .common import config_option, load_config
+
+
+@click.command("hf-sync")
+@click.argument("keys", nargs=-1, metavar="[KEY]...")
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--prune", is_flag=True, help="Also remove items this tool added whose paper is no longer picked.")
+@config_option
+def hf_sync_command(keys: tuple[str, ...], dry_run: bool, prune: bool, config_file: str) -> None:
+    """Make each collection's Hugging Face collection (hf_collection) hold its papers in its order ($HF_TOKEN)."""
+    project = load_config(config_file)
+    config = project.picks
+    targets = {key: c.hf_collection for key, c in config.collections.items() if c.hf_collection}
+    unknown = [key for key in keys if key not in targets]
+    if unknown:
+        raise click.BadParameter(f"no hf_collection for {', '.join(unknown)} in {config_file}", param_hint="KEY")
+    token = os.environ.get("HF_TOKEN")
+    if not token and not dry_run:
+        raise click.UsageError("HF_TOKEN is not set: create a write token on huggingface.co/settings/tokens")
+    settings = load_settings(config, project.markdown_extensions, project.mdx_configs)
+    result = load_picks(project.root / config.dir, settings)
+    if result.errors:
+        for finding in result.errors:
+            click.echo(str(finding), err=True)
+        click.echo("error: fix the picks first (picks check)", err=True)
+        sys.exit(1)
+    api = HfApi(endpoint=os.environ.get("HF_ENDPOINT") or None, token=token or False)
+    picks_url = urljoin(project.site_url, "picks/")
+
+    def url_for(pick) -> str:
+        return urljoin(project.site_url, folder_url(f"picks/{pick.id}", project.use_directory_urls))
+
+    failed = False
+    for key in keys or sorted(targets):
+        own_order = config.collections[key].order or config.order
+        picks = order_picks([p for p in result.picks if p.collection == key], own_order)
+        wanted, skipped = hf_sync.wanted_items(picks, url_for)
+        hub = hf_sync.HubCollection(api, targets[key])
+        try:
+            current = hub.items()
+            planned = hf_sync.plan(current, wanted, picks_url, prune=prune)
+            planned.skipped = skipped
+            for line in planned.lines():
+                click.echo(f"{key}: {line}")
+            if dry_run:
+                click.echo(f"{key} → {targets[key]}: dry run, {planned.writes(current)} write(s) planned, none made")
+                continue
+            hub.apply(planned)
+        except HfHubHTTPError as exc:
+            click.echo(f"error: {key} → {targets[key]}: {hf_sync.describe(exc)}", err=True)
+            failed = True
+            continue
+        except httpx2.TransportError as exc:  # huggingface_hub's HTTP client: no connection, time-out
+            click.echo(f"error: {key}: cannot reach the Hub at {api.endpoint} ({exc.__class__.__name__})", err=True)
+            failed = True
+            continue
+        click.echo(f"{key} → {targets[key]}: {len(wanted)} papers, {hub.writes} write(s)")
+    sys.exit(1 if failed else 0)

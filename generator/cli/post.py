@@ -1,0 +1,55 @@
+"""``picks post``: a pick as the post or thread for one social network."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+import click
+
+from ..core.loader import load_picks
+from ..core.people import load_people
+from ..mkdocs.config import collection_settings, load_settings
+from ..mkdocs.render import folder_url
+from ..outputs import posts
+from ..outputs.posts import NETWORKS
+from .common import config_option, load_config
+
+
+@click.command()
+@click.argument("pick_id", metavar="ID")
+@click.option("--to", "network", type=click.Choice(list(NETWORKS)), default="x", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"network", "url", "posts"} for automation.')
+@config_option
+def post(pick_id: str, network: str, as_json: bool, config_file: str) -> None:
+    """Print a pick as the post (or numbered thread) for a social network, in the curator's format."""
+    project = load_config(config_file)
+    config = project.picks
+    settings = load_settings(config, project.markdown_extensions, project.mdx_configs, include_drafts=True)
+    result = load_picks(project.root / config.dir, settings)
+    pick = next((p for p in result.picks if p.id == pick_id), None)
+    if pick is None:
+        problems = [str(f) for f in result.errors if Path(f.path).stem == pick_id]
+        reason = problems[0] if problems else f"no pick with the id '{pick_id}' under {config.dir}/"
+        click.echo(f"error: {reason}", err=True)
+        sys.exit(1)
+    people, people_findings = load_people(project.root / config.people)
+    for finding in people_findings:
+        click.echo(f"warning: {finding}", err=True)
+    url = urljoin(project.site_url, folder_url(f"picks/{pick.id}", project.use_directory_urls))
+    collection = collection_settings(config).get(pick.collection, (pick.collection, "", None))[0]
+    thread = posts.posts(
+        pick,
+        network,
+        collection=collection,
+        url=url,
+        people=people,
+        header=config.post.header,
+        header_x2=config.post.header_x2,
+    )
+    if as_json:
+        click.echo(json.dumps({"network": network, "url": url, "posts": thread}, ensure_ascii=False))
+    else:
+        click.echo("\n\n---\n\n".join(thread))

@@ -1,0 +1,1 @@
+"""The MkDocs door: the plugin, its config, generated pages and template helpers (the only mkdocs users)."""

@@ -1,0 +1,1 @@
+"""What the picks become: feeds, citation files, social posts, email, page security headers."""

@@ -1,0 +1,1 @@
+"""The network: paper metadata from arXiv and Crossref, the Hugging Face Hub, SMTP."""
