@@ -243,7 +243,7 @@ def test_github_warning_annotation_and_escaping(project) -> None:
 def test_new_defaults_to_today_in_the_configured_timezone(project, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import UTC, datetime
 
-    from generator.cli import new as cli  # the module, whose clock the command reads
+    import generator.cli.new as cli  # the module, whose clock the command reads
 
     monkeypatch.setattr(cli, "now", lambda tz: datetime(2024, 6, 1, 11, 0, tzinfo=UTC).astimezone(tz))
     root = project({}, timezone="Pacific/Kiritimati")  # UTC+14: 11:00 UTC is already the next day there

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import html
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -25,38 +26,62 @@ class RenderedBody:
     html: str
     toc: list[dict[str, Any]] = field(default_factory=list, compare=False)
     problems: tuple[tuple[int, str], ...] = ()  # (line within the body, message)
+    first_paragraph: str = ""  # the default teaser: the first top-level paragraph as text
 
-    @property
-    def first_paragraph(self) -> str:
-        """The text of the first top-level paragraph: a teaser as readers see it, without any markup."""
-        if "<p" not in self.html:
-            return ""
-        for element in lxml.html.fragments_fromstring(self.html):
-            if not isinstance(element, str) and element.tag == "p":
-                return " ".join(_text(element).split())
+
+def first_paragraph(html: str) -> str:
+    """The text of the first top-level paragraph, as readers see it, without any markup."""
+    if "<p" not in html:
         return ""
+    for element in lxml.html.fragments_fromstring(html):
+        if not isinstance(element, str) and element.tag == "p":
+            return " ".join(_text(element).split())
+    return ""
 
 
 class BodyRenderer:
     """Renders pick bodies with the site's Markdown extensions (from mkdocs.yml), then sanitizes them."""
 
-    def __init__(self, extensions: list[Any] | tuple[Any, ...] = (), configs: dict[str, dict] | None = None) -> None:
+    def __init__(
+        self,
+        extensions: list[Any] | tuple[Any, ...] = (),
+        configs: dict[str, dict] | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
         names = list(dict.fromkeys([*BUILTIN_EXTENSIONS, *extensions]))
         settings = copy.deepcopy(configs or {})
         for name, forced in _FORCED_CONFIGS.items():
             settings.setdefault(name, {}).update(forced)
         self._markdown = markdown.Markdown(extensions=names, extension_configs=settings)
+        self._cache = None
+        if cache_dir is not None:
+            from .body_cache import BodyCache  # it hashes this module's source, so it imports it, not the reverse
+
+            self._cache = BodyCache(cache_dir / "bodies.sqlite", {"extensions": names, "configs": settings})
 
     def _html(self, text: str) -> str:
         self._markdown.reset()
         return self._markdown.convert(text)
 
     def render(self, body: str) -> RenderedBody:
+        if self._cache is not None and (cached := self._cache.get(body)) is not None:
+            return cached
+        rendered = self._render(body)
+        if self._cache is not None:
+            self._cache.put(body, rendered)
+        return rendered
+
+    def save(self) -> None:
+        """Keep this run's new renderings for the next one (no-op without a cache)."""
+        if self._cache is not None:
+            self._cache.save()
+
+    def _render(self, body: str) -> RenderedBody:
         raw = self._html(body)
         toc = _plain_toc(getattr(self._markdown, "toc_tokens", []))
         cleaned = clean(raw)
         problems = tuple(self._locate(body)) if removals(raw, cleaned) else ()
-        return RenderedBody(cleaned, toc, problems)
+        return RenderedBody(cleaned, toc, problems, first_paragraph(cleaned))
 
     def _locate(self, body: str) -> list[tuple[int, str]]:
         """Each problem at the first line whose prefix of the body shows it (bad bodies only, so cost is no matter)."""

@@ -101,6 +101,7 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
             findings.extend(PickError(shown, w.line, w.field, w.message, "warning") for w in warnings)
         if pick is not None and not problems:
             picks.append(pick)
+    settings.renderer.save()
     findings.extend(_cross_check(picks, settings))
     rejected = {f.path for f in findings if f.severity == "error"}
     published = [
@@ -124,7 +125,7 @@ def _read_pick(
         if not text.isascii() and (message := mojibake_warning(text)):
             warnings.append(Invalid(number, document.field_at(number), message))
     for number in range(2, document.body_line):
-        if cut_by_comment(document.lines[number - 1]):
+        if " #" in document.lines[number - 1] and cut_by_comment(document.lines[number - 1]):
             message = "YAML reads ' #' and what follows as a comment, so the value stops before it; quote the value"
             warnings.append(Invalid(number, document.field_at(number), message))
     fm = document.front_matter
@@ -155,7 +156,7 @@ def _read_pick(
             )
     papers = tuple(_read_papers(fm.items["papers"], problems)) if "papers" in values else ()
     body = document.body
-    for offset, text in enumerate(body.split("\n")):
+    for offset, text in enumerate(body.split("\n") if _PLACEHOLDER.search(body) else ()):
         if _PLACEHOLDER.search(text):
             line = document.body_line + offset
             problems.append(Invalid(line, "body", "still holds the template's placeholder (TODO): write this part"))

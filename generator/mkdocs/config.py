@@ -146,14 +146,18 @@ def read_project_config(config_file: Path) -> ProjectConfig:
     )
 
 
+CACHE = Path(".cache") / "picks"  # beside mkdocs.yml; rendered bodies and API answers
+
+
 def load_settings(
     picks: PicksConfig, extensions: list, mdx_configs: dict, *, include_drafts: bool = False
 ) -> LoadSettings:
-    """How the loader reads this site's picks: its time zone, collections and Markdown extensions."""
+    """How the loader reads this site's picks: time zone, collections, Markdown extensions, the body cache."""
+    root = Path(picks.config_file_path or "mkdocs.yml").parent
     return LoadSettings(
         picks.timezone,
         picks.default_collection,
         collection_keys(picks),
         include_drafts,
-        BodyRenderer(extensions, mdx_configs),
+        BodyRenderer(extensions, mdx_configs, cache_dir=root / CACHE),
     )

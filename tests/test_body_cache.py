@@ -1,0 +1,62 @@
+"""The rendered-body cache: a hit gives exactly what rendering gives, and nothing stale survives a change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXTENSIONS, VALID_PICK, mkdocs_build, write_project
+from generator.core.body import BodyRenderer
+
+BODY = "Hello *world*.\n{: .lead }\n\n- a\n- b\n"
+
+
+def test_a_hit_is_what_rendering_gives_and_renders_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    uncached = BodyRenderer(EXTENSIONS).render(BODY)
+    first = BodyRenderer(EXTENSIONS, cache_dir=tmp_path)
+    assert first.render(BODY) == uncached
+    first.save()
+    again = BodyRenderer(EXTENSIONS, cache_dir=tmp_path)
+    monkeypatch.setattr(BodyRenderer, "_render", lambda self, body: pytest.fail("rendered although cached"))
+    hit = again.render(BODY)
+    assert hit == uncached and hit.toc == uncached.toc and hit.first_paragraph == "Hello world."
+
+
+def test_changed_text_or_settings_miss(tmp_path: Path) -> None:
+    renderer = BodyRenderer(EXTENSIONS, cache_dir=tmp_path)
+    renderer.render(BODY)
+    renderer.save()
+    edited = BodyRenderer(EXTENSIONS, cache_dir=tmp_path).render(BODY.replace("world", "there"))
+    assert "there" in edited.html
+    without_attr_list = BodyRenderer([e for e in EXTENSIONS if e != "attr_list"], cache_dir=tmp_path).render(BODY)
+    assert 'class="lead"' in BodyRenderer(EXTENSIONS, cache_dir=tmp_path).render(BODY).html
+    assert 'class="lead"' not in without_attr_list.html and "{: .lead }" in without_attr_list.html
+
+
+def test_a_corrupt_cache_is_only_slower(tmp_path: Path) -> None:
+    (tmp_path / "bodies.sqlite").write_bytes(b"not a database")
+    renderer = BodyRenderer(EXTENSIONS, cache_dir=tmp_path)
+    assert "<em>world</em>" in renderer.render(BODY).html
+    renderer.save()
+
+
+def _page(site: Path) -> str:
+    return (site / "picks" / "2024-04-11-x" / "index.html").read_text("utf-8")
+
+
+def test_builds_never_serve_a_stale_body(tmp_path: Path) -> None:
+    pick = VALID_PICK.replace("Clamping parts", "Clamping {: #kept } parts")
+    config = write_project(tmp_path, {"2024-04-11-x.md": pick}, markdown_extensions=EXTENSIONS)
+    assert mkdocs_build(config).returncode == 0
+    assert (tmp_path / ".cache" / "picks" / "bodies.sqlite").exists()
+    cold = _page(tmp_path / "site")
+    assert mkdocs_build(config).returncode == 0
+    assert _page(tmp_path / "site") == cold  # warm build, same bytes
+    (tmp_path / "picks" / "2024-04-11-x.md").write_text(pick.replace("Clamping", "Freezing"), "utf-8")
+    assert mkdocs_build(config).returncode == 0
+    assert "Freezing" in _page(tmp_path / "site") and "Clamping" not in _page(tmp_path / "site")
+    text = config.read_text("utf-8").replace("- attr_list\n", "")
+    config.write_text(text, "utf-8")  # a config change re-renders the same body differently
+    assert mkdocs_build(config).returncode == 0
+    assert "{: #kept }" in _page(tmp_path / "site")
