@@ -58,3 +58,22 @@ def test_short_authors_cuts_after_three(count: int, text: str) -> None:
 )
 def test_folder_url(folder: str, directory_urls: bool, url: str) -> None:
     assert folder_url(folder, directory_urls) == url
+
+
+@pytest.mark.parametrize(
+    ("number", "count", "window"),
+    [
+        (1, 1, [1]),
+        (1, 5, [1, 2, 3, 4, 5]),
+        (1, 50, [1, 2, 3, None, 50]),
+        (25, 50, [1, None, 23, 24, 25, 26, 27, None, 50]),
+        (5, 50, [1, 2, 3, 4, 5, 6, 7, None, 50]),
+        (50, 50, [1, None, 48, 49, 50]),
+        (4, 8, [1, 2, 3, 4, 5, 6, 7, 8]),
+    ],
+)
+def test_pager_window_is_first_last_and_current_plus_minus_two(number: int, count: int, window: list) -> None:
+    from generator.core.listings import Listing, ListingPage
+
+    page = ListingPage(Listing("", "Latest", "", [], "newest-first", "home"), number, count)
+    assert page.window == window

@@ -279,3 +279,19 @@ def test_listings_have_their_own_title_and_description(site: Path) -> None:
     assert meta["og:title"] == ["Picks tagged “circuits”"] and meta["og:type"] == ["website"]
     assert meta["description"] == ["Picks tagged “circuits”: 3 picks"]
     assert _meta(site / "collections" / "classics" / "index.html")["og:title"] == ["Classics"]
+
+
+def test_listing_pages_do_not_grow_with_the_listing(tmp_path: Path) -> None:
+    picks = {
+        f"2024-01-{day:02d}-p{day}.md": pick_text(f"P{day}", f"2024-01-{day:02d}", arxiv=f"2401.{day:05d}")
+        for day in range(1, 31)
+    }
+    assert mkdocs_build(write_project(tmp_path, picks, per_page=1)).returncode == 0
+    page = lxml.html.parse(str(tmp_path / "site" / "page" / "15" / "index.html")).getroot()
+    pager = page.cssselect(".picks-pagination")[0]
+    numbers = [
+        e.text_content().strip()
+        for e in pager.cssselect("a:not([rel]), .picks-pagination__current, .picks-pagination__gap")
+    ]
+    assert numbers == ["1", "…", "13", "14", "15", "16", "17", "…", "30"]
+    assert [a.get("rel") for a in pager.cssselect("a[rel]")] == ["prev", "next"]

@@ -10,6 +10,9 @@ from .loader import order_picks as in_order
 from .model import Pick, tag_slug
 
 
+WINDOW = 2  # pages linked on each side of the current one
+
+
 @dataclass(frozen=True)
 class Listing:
     """One paginated list of picks, with its own order, feed and BibTeX file."""
@@ -55,6 +58,23 @@ class ListingPage:
     number: int
     count: int
     picks: list[Pick] = field(default_factory=list)
+
+    @property
+    def window(self) -> list[int | None]:
+        """Page numbers the pager links: first, last, this one ±2; None where an ellipsis stands for the rest.
+
+        Its size stops growing with the listing, so listing pages do not grow with the square of their count.
+        """
+        near = range(max(1, self.number - WINDOW), min(self.count, self.number + WINDOW) + 1)
+        shown = sorted({1, self.count, *near})
+        out: list[int | None] = []
+        for previous, number in zip([0, *shown], shown, strict=False):
+            if number - previous == 2:
+                out.append(previous + 1)  # one hidden page: show it rather than an ellipsis
+            elif number - previous > 2:
+                out.append(None)
+            out.append(number)
+        return out
 
 
 @dataclass(frozen=True)
