@@ -22,8 +22,6 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 
-from generator.mkdocs.pages import site_nav  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PEER_VENV = ROOT / "bench" / ".venv-peer"
@@ -50,20 +48,20 @@ def _papers_markdown(meta: dict) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+# What users deploy: the repository's own mkdocs.yml (theme features, palettes, Markdown extensions,
+# per_page, digest, feeds), with only the theme folder made absolute. Peer and floor get the same extensions.
+SHIPPED = (ROOT / "mkdocs.yml").read_text("utf-8")
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "pymdownx.highlight", "pymdownx.superfences"]
+assert all(f"  - {name}\n" in SHIPPED for name in EXTENSIONS), "bench/run.py: update EXTENSIONS from mkdocs.yml"
+
+
 def make_ours(picks: list[Path], root: Path) -> Path:
     source = picks[0].parents[1]
     if source.resolve() != (root / "picks").resolve():
         shutil.copytree(source, root / "picks", dirs_exist_ok=True)
-    _write(root / "docs" / "about.md", "# About\n\nBenchmark site.\n")
-    config = {
-        "site_name": "Bench",
-        "site_url": SITE_URL,
-        "docs_dir": "docs",
-        "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "font": False},
-        "nav": [*site_nav(), {"About": "about.md"}],
-        "plugins": ["search", "picks"],  # every option at its default, as on the peer side
-    }
-    _write(root / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False))
+    shutil.copytree(ROOT / "docs", root / "docs", dirs_exist_ok=True)
+    shutil.copyfile(ROOT / "people.yml", root / "people.yml")
+    _write(root / "mkdocs.yml", SHIPPED.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}"))
     return root / "mkdocs.yml"
 
 
@@ -81,6 +79,7 @@ def make_peer(picks: list[Path], root: Path) -> Path:
         "site_url": SITE_URL,
         "docs_dir": "docs",
         "theme": {"name": "material", "font": False},
+        "markdown_extensions": EXTENSIONS,
         "plugins": [
             "search",
             "blog",
@@ -103,6 +102,7 @@ def make_floor(picks: list[Path], root: Path) -> Path:
         "site_url": SITE_URL,
         "docs_dir": "docs",
         "theme": {"name": "material", "font": False},
+        "markdown_extensions": EXTENSIONS,
         "nav": [{"Home": "index.md"}],
         "plugins": ["search"],
     }
@@ -165,7 +165,8 @@ def bench_size(count: int, repeat: int, sides: list[str]) -> dict[str, dict]:
     }
 
 
-def check_times(counts: list[int], repeat: int) -> dict[int, float]:
+def check_times(counts: list[int], repeat: int) -> dict[int, dict[str, float]]:
+    """``picks check`` cold (no .cache/: every body rendered and sanitized) and warm (median of the next runs)."""
     picks_bin = Path(sys.executable).with_name("picks")
     found = {}
     for count in counts:
@@ -173,8 +174,10 @@ def check_times(counts: list[int], repeat: int) -> dict[int, float]:
         shutil.rmtree(folder.parent, ignore_errors=True)
         generate(count, folder)
         make_ours(sorted(folder.rglob("*.md")), folder.parent)
-        found[count] = statistics.median(timed([str(picks_bin), "check"], folder.parent)[0] for _ in range(repeat))
-        print(f"  picks check N={count}: {found[count]:.2f} s", flush=True)
+        cold = timed([str(picks_bin), "check"], folder.parent)[0]
+        warm = statistics.median(timed([str(picks_bin), "check"], folder.parent)[0] for _ in range(repeat))
+        found[count] = {"cold": cold, "warm": warm}
+        print(f"  picks check N={count}: cold {cold:.2f} s, warm {warm:.2f} s", flush=True)
     return found
 
 
@@ -282,7 +285,9 @@ def table(results: dict) -> str:
         "| KB per pick ours/peer | files ours/peer | search index MB ours/peer | feeds KB ours/peer |\n"
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
-    check = ", ".join(f"{int(n):,} picks: {t:.2f} s" for n, t in results["check"].items())
+    check = ", ".join(
+        f"{int(n):,} picks: {t['cold']:.2f} s cold, {t['warm']:.2f} s warm" for n, t in results["check"].items()
+    )
     search = "; ".join(
         f"{side}: {v['warm']:.2f} s once the index is ready ({v['index_ready']:.2f} s after opening the page), "
         f"{v['cold']:.2f} s typing right after opening"
@@ -291,10 +296,18 @@ def table(results: dict) -> str:
     versions = ", ".join(f"{k} {v}" for k, v in results["versions"].items())
     return (
         f"Run on {results['date']}, {results['machine']}; {versions}. Medians of {results.get('repeat', 3)} "
-        f"alternating runs; wall time of `mkdocs build` including Python start-up.\n\n{header}\n"
+        f"alternating runs; wall time of `mkdocs build` including Python start-up. Configurations: ours = the "
+        "repository's mkdocs.yml as shipped (theme features, palettes, Markdown extensions, per_page 10, digest); "
+        "peer = Material blog + tags + search + mkdocs-rss-plugin at their defaults with the same Markdown "
+        f"extensions; floor = plain pages, search, the same extensions.\n\n{header}\n"
         + "\n".join(rows)
-        + f"\n\n`picks check` (median of 5): {check}.\n\nFirst search result for an author's surname at "
-        f"{results.get('search_size', 3000):,} picks, headless Chromium, median of 5: {search}.\n"
+        + f"\n\n`picks check` (cold: no `.cache/`, warm: median of 5 more): {check}.\n"
+        + (
+            f"\nFirst search result for an author's surname at {results.get('search_size', 3000):,} picks, "
+            f"headless Chromium, median of 5: {search}.\n"
+            if search
+            else ""
+        )
     )
 
 
