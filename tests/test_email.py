@@ -310,6 +310,36 @@ def test_dry_run_sends_nothing(project, smtp, tmp_path: Path) -> None:
     assert result.exit_code == 0 and "would send to ada@example.org" in result.output and mailbox.messages == []
 
 
+# Every text's colour against the background actually behind it (the nearest ancestor that paints one).
+_LOW_CONTRAST = """
+() => {
+  const lum = c => { const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(v => v / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+    if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+  const low = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const [a, b] = [lum(getComputedStyle(e).color), lum(bg(e))].sort((x, y) => y - x);
+    if ((a + 0.05) / (b + 0.05) < 4.5) low.push(e.tagName + '.' + e.className);
+  }
+  return low;
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_email_text_keeps_its_contrast_in_light_and_dark_clients(chromium, project, scheme: str) -> None:
+    """Colours are set in pairs (text and its own background), so a client's dark mode cannot strand dark text."""
+    root = project()
+    run("email", "2024-W15", "--out", "out")
+    context = chromium.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto((root / "out" / "2024-W15.html").as_uri())
+    assert page.evaluate(_LOW_CONTRAST) == []
+    context.close()
+
+
 @pytest.mark.parametrize("width", [375, 800])
 def test_email_html_fits_phone_and_desktop_widths(chromium, project, width: int, tmp_path: Path) -> None:
     root = project()

