@@ -1,4 +1,4 @@
-"""Group ordered picks into the site's listings: home, collections, tags and years."""
+"""Group ordered picks into the site's listings: home, collections, tags, years and digest issues."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from math import ceil
 from .digest import Issue
 from .loader import order_picks as in_order
 from .model import Pick, tag_slug
-
 
 WINDOW = 2  # pages linked on each side of the current one
 
