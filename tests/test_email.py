@@ -115,10 +115,19 @@ def test_email_files(project) -> None:
     assert message.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
     assert message["Subject"] == "Picks weekly: Week of 8 April 2024" and message["From"] == "picks@example.org"
+    assert message["To"] == "undisclosed-recipients:;"
     assert message["Date"] == "Mon, 15 Apr 2024 06:30:00 +0000"  # the newest pick, never the clock
     assert re.fullmatch(r"<digest-2024-W15\.[0-9a-f]{12}@example\.org>", message["Message-ID"])
     assert message["List-Unsubscribe"] == "<mailto:off@example.org>"
     assert message.get_body(("plain",)).get_content() == text
+
+
+def test_from_and_to_from_config_or_environment(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(to="Readers <readers@example.org>")
+    monkeypatch.setenv("PICKS_SMTP_FROM", "Daily Picks <news@example.net>")
+    run("email", "2024-W15", "--out", "out")
+    message = email.message_from_bytes((root / "out" / "2024-W15.eml").read_bytes(), policy=email.policy.default)
+    assert (message["From"], message["To"]) == ("Daily Picks <news@example.net>", "Readers <readers@example.org>")
 
 
 def test_email_files_are_reproducible(project) -> None:

@@ -53,6 +53,7 @@ def _issue(project: ProjectConfig, period: str | None) -> tuple[digest.Issue, em
         site_url=project.site_url,
         subject=config.digest.subject,
         sender=os.environ.get("PICKS_SMTP_FROM") or config.digest.sender,
+        to=os.environ.get("PICKS_EMAIL_TO") or config.digest.to or "undisclosed-recipients:;",
         unsubscribe=config.digest.unsubscribe,
         directory_urls=project.use_directory_urls,
     )

@@ -66,6 +66,7 @@ class DigestConfig(base.Config):
     title = c.Type(str, default="")  # default: "<site_name> digest"
     subject = c.Type(str, default="{title}: {label}")  # also {period} and {count}
     sender = c.Type(str, default="")  # From: address; PICKS_SMTP_FROM wins
+    to = c.Type(str, default="")  # To: of the .eml file (sending puts each recipient there); PICKS_EMAIL_TO wins
     unsubscribe = c.Type(str, default="")  # mailto: or https: URL for List-Unsubscribe
     state = c.Type(str, default=".cache/picks/sent.jsonl")  # who has received which issue
 
