@@ -8,12 +8,15 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..core.listings import Listing, ListingPage, Site
 from ..core.model import Pick
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,16 @@ Generated = PickPage | ListingPage | IndexPage
 # The listings a site's nav should hold; one entry per pick would grow every page with the site.
 NAV = (("Home", ""), ("Collections", "collections"), ("Tags", "tags"), ("Archive", "archive"), ("Digest", "digest"))
 NAV_FOLDERS = tuple(folder for _, folder in NAV)
+
+
+class GeneratedPage(Page):
+    """A page whose HTML the plugin makes (a pick's body comes rendered and sanitized from the loader, a listing
+    from its template): MkDocs' per-page Markdown pass, a new Markdown instance for each page, is skipped."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
 
 
 def folder_uri(folder: str) -> str:
@@ -72,7 +85,10 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         uri = folder_uri(folder)
         # Only the top listings belong in the nav; one entry per pick would grow every page with the site.
         inclusion = InclusionLevel.INCLUDED if folder in NAV_FOLDERS else InclusionLevel.NOT_IN_NAV
-        made[uri] = (File.generated(config, uri, content=markdown, inclusion=inclusion), page)
+        file = File.generated(config, uri, content=markdown, inclusion=inclusion)
+        if inclusion.is_not_in_nav():  # nav pages keep MkDocs' Page, which takes its title from the nav
+            GeneratedPage(None, file, config)
+        made[uri] = (file, page)
 
     for pick in site.home.picks:
         page = PickPage(pick, site.previous.get(pick.id), site.next.get(pick.id))

@@ -118,6 +118,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         pick = generated.pick
         self.urls[pick.id] = urljoin(config.site_url or "", page.url)
         page.toc = get_toc(pick.toc)
+        page.present_anchor_ids = {anchor.id for anchor in _anchors(page.toc)}
         # The header goes into the content itself, so search indexes papers, authors, ids and tags.
         return render.pick_content(self.env, pick, page, config, pick.html)
 
@@ -193,3 +194,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.picks_dir))
         return server
+
+
+def _anchors(toc) -> list:
+    return [anchor for item in toc for anchor in (item, *_anchors(item.children))]
