@@ -95,3 +95,21 @@ def test_serve_shows_drafts_rerenders_and_survives_errors(served) -> None:
     home = _get(base)[1]
     assert home.count('picks/2024-04-11-induction-heads/"') == 1  # no pick twice after rebuilds
     assert home.count('picks/2024-04-12-draft/"') == 1
+
+
+def test_one_body_edit_rebuilds_that_page_and_the_feeds_only(served) -> None:
+    base, picks, log, process = served
+    page = base + "picks/2024-04-11-induction-heads/"
+    full_builds = sum("Building documentation" in line for line in log)
+    (picks / GOOD).write_text(VALID_PICK.replace("Clamping parts", "Freezing parts"), "utf-8")
+    _wait_for(lambda: "Freezing parts" in _get(page)[1], "the edited body on its page")
+    _wait_for(lambda: "Freezing parts" in _get(base + "feed.xml")[1], "the edited body in the feed")
+    _wait_for(lambda: "Freezing parts" in _get(base)[1], "the new teaser on the home listing's card")
+    assert any("Rebuilt only picks/2024-04-11-induction-heads/" in line for line in log), "".join(log)
+    assert sum("Building documentation" in line for line in log) == full_builds  # no full build
+    assert "Draft pick" in _get(base)[1] and _get(base + "tags/")[0] == 200  # the rest of the site is still there
+
+    # A title is shown on listings and neighbours: that edit takes the full build.
+    (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Retitled what needs", 1), "utf-8")
+    _wait_for(lambda: "Retitled what needs" in _get(base)[1], "the new title on the home listing")
+    assert sum("Building documentation" in line for line in log) > full_builds

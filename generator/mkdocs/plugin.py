@@ -13,11 +13,11 @@ from mkdocs.structure.toc import get_toc
 from ..core import digest
 from ..core.body import absolute_html
 from ..core.errors import count_line
-from ..core.listings import Listing, Site, build_site
-from ..core.loader import load_picks
+from ..core.listings import Listing, ListingPage, Site, build_site
+from ..core.loader import LoadSettings, load_picks
 from ..core.model import Pick
 from ..outputs import bibtex, csp, digest_feed, feed
-from . import render
+from . import preview, render
 from .config import PicksConfig, collection_settings, load_settings
 from .pages import Generated, PickPage, generate
 from .render import folder_url
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
@@ -43,6 +44,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.env: Environment | None = None
         self.urls: dict[str, str] = {}  # pick id → absolute URL of its page
         self.errors: list[str] = []  # under serve: the broken picks, left out and shown in a banner
+        self.last_build: preview.LastBuild | None = None  # under serve: what the one-pick fast path reuses
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -60,12 +64,13 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def picks_dir(self) -> Path:
         return Path(self.config.config_file_path or ".").parent / self.config.dir
 
+    def load_settings(self, config: MkDocsConfig) -> LoadSettings:
+        return load_settings(self.config, config.markdown_extensions, config.mdx_configs, include_drafts=self.serving)
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site/, so an invalid pick leaves the last good site in place.
-        settings = load_settings(
-            self.config, config.markdown_extensions, config.mdx_configs, include_drafts=self.serving
-        )
-        result = load_picks(self.picks_dir, settings)
+        self.last_build = None
+        result = load_picks(self.picks_dir, self.load_settings(config))
         for warning in (f for f in result.findings if f.severity == "warning"):
             log.info("%s", warning)  # a paper picked twice is allowed; strict builds must not fail on it
         self.errors = [str(e) for e in result.errors]
@@ -100,7 +105,12 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.env = self._install(config.theme.get_env(), config)
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.files = files
         return self._install(env, config)
 
     def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
@@ -136,6 +146,16 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.citations is not None
+        self.write_feeds(config)
+        bibtex.write_bibtex(self.citations, self.site, Path(config.site_dir))
+        if self.serving and self.env is not None and self.files is not None and self.nav is not None:
+            roots = [self.picks_dir, Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml")]
+            roots += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+            self.last_build = preview.LastBuild(config, self.files, self.nav, self.env, roots, preview.snapshot(roots))
+
+    def write_feeds(self, config: MkDocsConfig) -> None:
+        """Every feed: the site's RSS, Atom and JSON Feed, one RSS per collection and tag, the digest's."""
+        assert self.site is not None
         site_dir = Path(config.site_dir)
         options = self.config.feed
         feeds = [
@@ -152,7 +172,29 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         ]
         feed.write_feeds(feeds, self._feed_entry, options.limit, config.site_url or "", site_dir)
         self._write_digest_feed(config, site_dir)
-        bibtex.write_bibtex(self.citations, self.site, site_dir)
+
+    def replace_pick(self, old: Pick, new: Pick) -> None:
+        """The fast path's edit: ``new`` (same pick, another body) wherever listings and pages hold ``old``."""
+        assert self.site is not None
+        for listing in self.site.listings:
+            listing.picks[:] = [new if pick is old else pick for pick in listing.picks]
+        for page in self.generated.values():
+            if isinstance(page, ListingPage):
+                page.picks[:] = [new if pick is old else pick for pick in page.picks]
+        for neighbours in (self.site.previous, self.site.next):
+            for key, pick in neighbours.items():
+                if pick is old:
+                    neighbours[key] = new
+        for uri, page in self.generated.items():
+            if isinstance(page, PickPage) and old in (page.pick, page.previous, page.next):
+                self.generated[uri] = PickPage(
+                    *(new if pick is old else pick for pick in (page.pick, page.previous, page.next))
+                )
+
+    def log_fast(self, pick_id: str) -> None:
+        log.info(
+            "Rebuilt only picks/%s/, the listings showing its card and the feeds: its body was the one change", pick_id
+        )
 
     def _write_digest_feed(self, config: MkDocsConfig, site_dir: Path) -> None:
         assert self.site is not None
@@ -193,6 +235,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.picks_dir))
+        server.builder = preview.fast_builder(self, server.builder)  # one edited body: its page, not the site
         return server
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -62,22 +61,26 @@ def install_filters(env: Environment, config: MkDocsConfig) -> None:
     env.filters["short_authors"] = short_authors
     env.filters["venue_line"] = venue_line
     env.filters["coins"] = coins
-    env.filters["card"] = _card_renderer(env)
+    env.filters["card"] = CardRenderer(env)
     env.filters["display_name"] = display_name
 
 
-def _card_renderer(env: Environment) -> Callable[[Pick, str], str]:
-    """A pick's listing card, rendered once per build for each depth of listing page it appears on."""
-    template = env.get_template("partials/pick-card.html")
-    cards: dict[tuple[str, str], str] = {}
+class CardRenderer:
+    """A pick's listing card (the ``card`` filter), rendered once per build for each depth of listing page."""
 
-    def card(pick: Pick, root: str) -> str:
+    def __init__(self, env: Environment) -> None:
+        self.template = env.get_template("partials/pick-card.html")
+        self.cards: dict[tuple[str, str], str] = {}
+
+    def __call__(self, pick: Pick, root: str) -> str:
         key = (pick.id, root)
-        if key not in cards:
-            cards[key] = template.render(pick=pick, root=root)
-        return cards[key]
+        if key not in self.cards:
+            self.cards[key] = self.template.render(pick=pick, root=root)
+        return self.cards[key]
 
-    return card
+    def forget(self, pick_id: str) -> None:
+        """After a pick changed under serve: its cards render again."""
+        self.cards = {key: card for key, card in self.cards.items() if key[0] != pick_id}
 
 
 def pick_content(env: Environment, pick: Pick, page: Page, config: MkDocsConfig, body_html: str) -> str:

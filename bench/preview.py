@@ -1,0 +1,91 @@
+"""An author's preview: seconds from saving one pick's body to ``mkdocs serve`` serving the new text, at N
+generated picks on the repository's mkdocs.yml, against a full build: ``python bench/preview.py 1000``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("count", type=int, nargs="?", default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        picks = generate(args.count, root / "picks")
+        shutil.copytree(ROOT / "docs", root / "docs")
+        shutil.copyfile(ROOT / "people.yml", root / "people.yml")
+        (root / "mkdocs.yml").write_text(
+            (ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+        )
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        log: list[str] = []
+        threading.Thread(target=lambda: log.extend(iter(server.stdout.readline, "")), daemon=True).start()
+        base = f"http://127.0.0.1:{port}/daily-picks/"
+        while not _get(base):
+            time.sleep(0.1)
+        print(f"{args.count} picks: first full build and serve in {time.perf_counter() - started:.2f} s")
+        target = picks[len(picks) // 2]
+        page = f"{base}picks/{target.stem}/"
+        waits = []
+        for round_ in range(args.repeat):
+            marker = f"Edited body number {round_} here."
+            text = target.read_text("utf-8")
+            body_start = text.index("\n---\n", 4) + 5
+            target.write_text(
+                text[:body_start] + f"\n{marker}\n" + re.sub(r"Edited body number \d+ here.\n", "", text[body_start:])
+            )
+            saved = time.perf_counter()
+            while marker not in _get(page):
+                time.sleep(0.02)
+            waits.append(time.perf_counter() - saved)
+            time.sleep(0.5)
+        server.terminate()
+        server.wait()
+        fast = sum("Rebuilt only" in line for line in log)
+        full = [float(m[1]) for line in log if (m := re.search(r"Documentation built in ([\d.]+) seconds", line))]
+        print(
+            f"save → new body served: median {statistics.median(waits):.2f} s over {len(waits)} edits "
+            f"({fast} fast rebuilds); a full build: {statistics.median(full):.2f} s "
+            f"(ratio {statistics.median(waits) / statistics.median(full):.2f})"
+        )
+
+
+if __name__ == "__main__":
+    main()
