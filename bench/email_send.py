@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from conftest import pick_text  # noqa: E402
 from generator.core.digest import issues  # noqa: E402
 from generator.core.loader import LoadSettings, load_picks  # noqa: E402
-from generator.outputs import email_issue, mailer  # noqa: E402
+from generator.outputs import email_issue  # noqa: E402
+from generator.sources import mailer  # noqa: E402
 
 BODY = "A paragraph of summary text that runs on. " * 12 + "\n\nNotable findings:\n\n" + "- A finding.\n" * 6
 
@@ -89,7 +90,7 @@ def main() -> None:
         report = mailer.send_issue(
             issue.period,
             recipients,
-            lambda to: email_issue.email_message(issue, newsletter, rendered.subject, rendered.html, rendered.text, to),
+            rendered.addressed_to,
             settings,
             state,
         )

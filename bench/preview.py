@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -19,8 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+from run import make_ours  # noqa: E402
 
 
 def _get(url: str) -> str:
@@ -39,11 +37,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         picks = generate(args.count, root / "picks")
-        shutil.copytree(ROOT / "docs", root / "docs")
-        shutil.copyfile(ROOT / "people.yml", root / "people.yml")
-        (root / "mkdocs.yml").write_text(
-            (ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
-        )
+        make_ours(picks, root)  # the configuration users deploy, as in bench/run.py
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]

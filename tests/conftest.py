@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseRequestHandler
 
 import pytest
 import yaml
@@ -196,12 +198,24 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+def serve_on_localhost(handler: Callable[..., BaseRequestHandler]) -> Iterator[str]:
+    """Run an HTTP handler on 127.0.0.1 in a thread; yields the base URL (with a trailing /)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1; yields its base URL."""
+    yield from serve_on_localhost(functools.partial(_QuietHandler, directory=str(folder)))
+
+
+def free_port() -> int:
+    """A port nothing listens on now (for servers that need it before they start, and refused connections)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
+
+from conftest import serve_on_localhost
 
 
 @dataclass
@@ -131,11 +132,9 @@ def _handler(apis: FakeApis) -> type[BaseHTTPRequestHandler]:
 
 
 def serve_apis(apis: FakeApis) -> Iterator[FakeApis]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(apis))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    apis.url = f"http://127.0.0.1:{server.server_address[1]}/"
-    yield apis
-    server.shutdown()
+    for url in serve_on_localhost(_handler(apis)):
+        apis.url = url
+        yield apis
 
 
 SINGH = ArxivPaper(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from conftest import serve_on_localhost
 
 _COLLECTION = re.compile(r"^/api/collections/([^/]+/[^/]+?)(/items(?:/([^/]+))?)?$")
 
@@ -136,8 +137,6 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
 
 
 def serve_hub(hub: FakeHub) -> Iterator[FakeHub]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(hub))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    hub.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield hub
-    server.shutdown()
+    for url in serve_on_localhost(_handler(hub)):
+        hub.url = url.rstrip("/")  # HF_ENDPOINT has no trailing slash
+        yield hub

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import ssl
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
-from conftest import mkdocs_build, pick_text, write_project
+from conftest import free_port, mkdocs_build, pick_text, write_project
 from generator.cli import main
 from generator.core.digest import period_days, period_label, period_of
 
@@ -183,11 +182,6 @@ def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself on failure
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def certificates(tmp_path_factory: pytest.TempPathFactory):
@@ -208,7 +202,7 @@ def smtp(certificates, monkeypatch: pytest.MonkeyPatch):
 
     def start(drop_after: int | None = None, *, implicit: bool = False, tls: bool = True, trust: bool = True):
         mailbox = Mailbox(drop_after)
-        port = _free_port()
+        port = free_port()
         # aiosmtpd cannot tell an implicit-TLS connection is encrypted, so it would not offer AUTH there.
         options: dict = {"authenticator": _authenticate, "auth_require_tls": tls and not implicit}
         if implicit:
@@ -290,7 +284,7 @@ def test_implicit_tls(project, smtp) -> None:
 def test_failures_are_clear_and_keep_the_state(project, smtp, case: str, words: str) -> None:
     root = project()
     if case == "refused":
-        url = f"smtp://picks:s3cret%20p%40ss@127.0.0.1:{_free_port()}"
+        url = f"smtp://picks:s3cret%20p%40ss@127.0.0.1:{free_port()}"
     else:
         mailbox, url = smtp(trust=case != "untrusted-certificate", tls=case != "no-starttls")
         if case == "wrong-password":

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXTENSIONS, SAMPLE_PICKS, VALID_PICK, assert_matches_golden, pick_text
+from conftest import EXTENSIONS, SAMPLE_PICKS, VALID_PICK, assert_matches_golden, load_one_pick, pick_text
 from generator.cli import main
 from generator.core.body import BodyRenderer
 from generator.core.loader import LoadSettings, load_picks
@@ -64,7 +64,7 @@ def test_seed_format_with_handles_from_the_people_file() -> None:
 
 
 def test_mentions_only_where_valid_for_the_network() -> None:
-    pick = load_one(pick_text(extra='mentions: ["@gatsbyunit", "@lab@sigmoid.social"]\n'))
+    pick = load_one_pick(pick_text(extra='mentions: ["@gatsbyunit", "@lab@sigmoid.social"]\n'))
     assert "(@gatsbyunit)" in _posts(pick, "x")[0]
     assert "(@lab@sigmoid.social)" in _posts(pick, "mastodon")[0]
     assert "@gatsbyunit" not in _posts(pick, "linkedin")[0]
@@ -86,18 +86,9 @@ def test_abbreviated_authors(name: str, short: str) -> None:
     assert abbreviated(name) == short
 
 
-def load_one(text: str):
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "2024-04-11-x.md").write_text(text, "utf-8")
-        [pick] = load_picks(Path(folder), LoadSettings("UTC", "picks")).picks
-    return pick
-
-
 def test_emoji_and_composed_characters_survive_every_path(tmp_path: Path) -> None:
     decomposed = "Cafe\u0301 👩‍👩‍👧 heads 🔍"
-    pick = load_one(pick_text(body=f"{decomposed} win.\n\n" + "Long sentence with many words. " * 40 + "\n"))
+    pick = load_one_pick(pick_text(body=f"{decomposed} win.\n\n" + "Long sentence with many words. " * 40 + "\n"))
     for network in NETWORKS:
         joined = "\n".join(_posts(pick, network))
         assert unicodedata.is_normalized("NFC", joined) and "Café 👩‍👩‍👧 heads 🔍" in joined

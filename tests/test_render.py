@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from generator.core.listings import folder_url
 from generator.core.model import Paper, long_date, venue_line
-from generator.mkdocs.render import folder_url, short_authors
+from generator.mkdocs.render import short_authors
 
 
 def paper(venue: str | None = None, year: int = 2024, authors: tuple[str, ...] = ("Ada Lovelace",)) -> Paper:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -14,16 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID_PICK, pick_text
+from conftest import VALID_PICK, free_port, pick_text
 
 GOOD = "2024-04-11-induction-heads.md"
 DRAFT = "2024-04-12-draft.md"
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -48,7 +42,7 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30) -> 
 @pytest.fixture
 def served(make_project: Callable[..., Path]) -> Iterator[tuple[str, Path, list[str], subprocess.Popen]]:
     config = make_project({GOOD: VALID_PICK, DRAFT: pick_text("Draft pick", "2024-04-12", extra="draft: true\n")})
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
         cwd=config.parent,

@@ -8,12 +8,10 @@ from pathlib import Path
 import click
 
 from ..core.errors import PickError, count_line
-from ..core.loader import load_picks
 from ..core.people import load_people
-from ..mkdocs.config import load_settings
 from ..sources import verify
 from ..sources.metadata import MetadataClient, MetadataError
-from .common import config_option, load_config
+from .common import config_option, load_config, read_picks
 
 
 def _github_escape(text: str, *, property: bool = False) -> str:
@@ -39,8 +37,7 @@ def _github_line(finding: PickError) -> str:
 def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, config_file: str) -> None:
     """Validate every pick (default: the configured folder)."""
     project = load_config(config_file)
-    settings = load_settings(project.picks, project.markdown_extensions, project.mdx_configs, include_drafts=True)
-    result = load_picks(list(paths) or [project.root / project.picks.dir], settings)
+    result = read_picks(project, list(paths), include_drafts=True)
     _, people_findings = load_people(project.root / project.picks.people)
     result.findings = sorted(result.findings + people_findings)
     if online:

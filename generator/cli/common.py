@@ -1,13 +1,16 @@
-"""What every command shares: reading mkdocs.yml, and the option that names it."""
+"""What every command shares: reading mkdocs.yml and the picks, and the option that names the file."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 from mkdocs.exceptions import ConfigurationError
 
-from ..mkdocs.config import ProjectConfig, read_project_config
+from ..core.loader import LoadResult, load_picks
+from ..core.model import Pick
+from ..mkdocs.config import ProjectConfig, load_settings, read_project_config
 
 
 def load_config(config_file: str) -> ProjectConfig:
@@ -25,3 +28,22 @@ def config_option(function):
     return click.option(
         "-f", "--config-file", default="mkdocs.yml", show_default=True, help="The site's MkDocs config."
     )(function)
+
+
+def read_picks(project: ProjectConfig, paths: list[Path] | None = None, *, include_drafts: bool = False) -> LoadResult:
+    """The project's picks (or those under ``paths``) read with its own settings and body cache."""
+    settings = load_settings(
+        project.picks, project.markdown_extensions, project.mdx_configs, include_drafts=include_drafts
+    )
+    return load_picks(paths or [project.root / project.picks.dir], settings)
+
+
+def published_picks(project: ProjectConfig) -> list[Pick]:
+    """The published picks; every error printed and exit 1 when any pick is invalid."""
+    result = read_picks(project)
+    if result.errors:
+        for finding in result.errors:
+            click.echo(str(finding), err=True)
+        click.echo("error: fix the picks first (picks check)", err=True)
+        sys.exit(1)
+    return result.picks

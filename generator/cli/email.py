@@ -9,11 +9,10 @@ from pathlib import Path
 import click
 
 from ..core import digest
-from ..core.loader import load_picks
-from ..mkdocs.config import ProjectConfig, load_settings
+from ..mkdocs.config import ProjectConfig
 from ..outputs import email_issue
 from ..sources import mailer
-from .common import config_option, load_config
+from .common import config_option, load_config, published_picks
 
 
 class _WriteByDefault(click.Group):
@@ -32,15 +31,8 @@ def email() -> None:
 
 def _issue(project: ProjectConfig, period: str | None) -> tuple[digest.Issue, email_issue.Newsletter]:
     config = project.picks
-    settings = load_settings(config, project.markdown_extensions, project.mdx_configs)
-    result = load_picks(project.root / config.dir, settings)
-    if result.errors:
-        for finding in result.errors:
-            click.echo(str(finding), err=True)
-        click.echo("error: fix the picks first (picks check)", err=True)
-        sys.exit(1)
     every = config.digest.every
-    issues = digest.issues(result.picks, every, config.timezone, config.order)
+    issues = digest.issues(published_picks(project), every, config.timezone, config.order)
     if period is not None and not digest.valid_period(period, every):
         example = {"week": "2024-W15", "day": "2024-04-12", "month": "2024-04"}[every]
         raise click.BadParameter(f"'{period}' is not a {every} such as {example}", param_hint="PERIOD")
@@ -104,9 +96,7 @@ def email_send(
         report = mailer.send_issue(
             issue.period,
             recipients,
-            lambda address: email_issue.email_message(
-                issue, newsletter, rendered.subject, rendered.html, rendered.text, address
-            ),
+            rendered.addressed_to,
             settings,  # type: ignore[arg-type]
             sent_state,
             resend=resend,

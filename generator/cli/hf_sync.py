@@ -11,11 +11,10 @@ import httpx2
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
-from ..core.loader import load_picks, order_picks
-from ..mkdocs.config import load_settings
-from ..mkdocs.render import folder_url
+from ..core.listings import pick_folder
+from ..core.loader import order_picks
 from ..sources import hf_sync
-from .common import config_option, load_config
+from .common import config_option, load_config, published_picks
 
 
 @click.command("hf-sync")
@@ -34,23 +33,17 @@ def hf_sync_command(keys: tuple[str, ...], dry_run: bool, prune: bool, config_fi
     token = os.environ.get("HF_TOKEN")
     if not token and not dry_run:
         raise click.UsageError("HF_TOKEN is not set: create a write token on huggingface.co/settings/tokens")
-    settings = load_settings(config, project.markdown_extensions, project.mdx_configs)
-    result = load_picks(project.root / config.dir, settings)
-    if result.errors:
-        for finding in result.errors:
-            click.echo(str(finding), err=True)
-        click.echo("error: fix the picks first (picks check)", err=True)
-        sys.exit(1)
+    published = published_picks(project)
     api = HfApi(endpoint=os.environ.get("HF_ENDPOINT") or None, token=token or False)
     picks_url = urljoin(project.site_url, "picks/")
 
     def url_for(pick) -> str:
-        return urljoin(project.site_url, folder_url(f"picks/{pick.id}", project.use_directory_urls))
+        return project.page_url(pick_folder(pick))
 
     failed = False
     for key in keys or sorted(targets):
         own_order = config.collections[key].order or config.order
-        picks = order_picks([p for p in result.picks if p.collection == key], own_order)
+        picks = order_picks([p for p in published if p.collection == key], own_order)
         wanted, skipped = hf_sync.wanted_items(picks, url_for)
         hub = hf_sync.HubCollection(api, targets[key])
         try:

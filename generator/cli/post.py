@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from urllib.parse import urljoin
 
 import click
 
-from ..core.loader import load_picks
+from ..core.listings import pick_folder
 from ..core.people import load_people
-from ..mkdocs.config import collection_settings, load_settings
-from ..mkdocs.render import folder_url
+from ..mkdocs.config import collection_settings
 from ..outputs import posts
 from ..outputs.posts import NETWORKS
-from .common import config_option, load_config
+from .common import config_option, load_config, read_picks
 
 
 @click.command()
@@ -27,8 +25,7 @@ def post(pick_id: str, network: str, as_json: bool, config_file: str) -> None:
     """Print a pick as the post (or numbered thread) for a social network, in the curator's format."""
     project = load_config(config_file)
     config = project.picks
-    settings = load_settings(config, project.markdown_extensions, project.mdx_configs, include_drafts=True)
-    result = load_picks(project.root / config.dir, settings)
+    result = read_picks(project, include_drafts=True)
     pick = next((p for p in result.picks if p.id == pick_id), None)
     if pick is None:
         problems = [str(f) for f in result.errors if Path(f.path).stem == pick_id]
@@ -38,7 +35,7 @@ def post(pick_id: str, network: str, as_json: bool, config_file: str) -> None:
     people, people_findings = load_people(project.root / config.people)
     for finding in people_findings:
         click.echo(f"warning: {finding}", err=True)
-    url = urljoin(project.site_url, folder_url(f"picks/{pick.id}", project.use_directory_urls))
+    url = project.page_url(pick_folder(pick))
     collection = collection_settings(config).get(pick.collection, (pick.collection, "", None))[0]
     thread = posts.posts(
         pick,

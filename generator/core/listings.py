@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from math import ceil
+from urllib.parse import urljoin
 
 from .digest import Issue
 from .loader import order_picks as in_order
 from .model import Pick, tag_slug
 
 WINDOW = 2  # pages linked on each side of the current one
+
+
+def pick_folder(pick: Pick) -> str:
+    return f"picks/{pick.id}"
+
+
+def folder_url(folder: str, use_directory_urls: bool) -> str:
+    """URL of ``<folder>/index.html`` relative to the site root, as MkDocs would write it."""
+    if not folder:
+        return "./" if use_directory_urls else "index.html"
+    return f"{folder}/" if use_directory_urls else f"{folder}/index.html"
+
+
+def absolute_url(site_url: str, folder: str, use_directory_urls: bool) -> str:
+    """The absolute URL of a generated page: feeds, email, posts and the Hub link to it."""
+    return urljoin(site_url, folder_url(folder, use_directory_urls))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-_ARXIV_VERSION = re.compile(r"v\d+$")
+_ARXIV_VERSION = re.compile(r"v(\d+)$")
 _JOURNAL = re.compile(r"journal|transactions|letters|review|magazine|TACL|JMLR|TMLR|Nature|Science", re.IGNORECASE)
 
 
@@ -45,6 +45,12 @@ def venue_line(paper: Paper) -> str:
     """``ICML 2024``, ``Preprint, 2024`` or ``TMLR, 2023``: the year once, even when the venue holds it."""
     venue = paper.venue or "Preprint"
     return venue if str(paper.year) in venue else f"{venue}, {paper.year}"
+
+
+def arxiv_version(arxiv_id: str) -> tuple[str, int | None]:
+    """``2404.07129v2`` → (``2404.07129``, 2); an id without a version gives None."""
+    found = _ARXIV_VERSION.search(arxiv_id)
+    return (arxiv_id[: found.start()], int(found[1])) if found else (arxiv_id, None)
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -88,7 +94,7 @@ class Paper:
     @property
     def arxiv_base(self) -> str | None:
         """The arXiv id without its version suffix (``2404.07129v2`` → ``2404.07129``)."""
-        return _ARXIV_VERSION.sub("", self.arxiv) if self.arxiv else None
+        return arxiv_version(self.arxiv)[0] if self.arxiv else None
 
     @property
     def identities(self) -> tuple[str, ...]:

@@ -97,7 +97,7 @@ def _schemes(fragment: str) -> set[str]:
 
 def _scheme_of(url: str) -> str | None:
     text = _URL_WHITESPACE.sub("", url).strip()
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", text)
+    match = _SCHEME.match(text)
     return match.group(1).lower() if match else None
 
 

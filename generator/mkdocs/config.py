@@ -13,6 +13,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..core.body import BodyRenderer
 from ..core.digest import EVERY
+from ..core.listings import absolute_url
 from ..core.loader import LoadSettings
 
 ORDER_CHOICES = ("newest-first", "oldest-first")
@@ -109,6 +110,10 @@ class ProjectConfig:
     use_directory_urls: bool
     markdown_extensions: list
     mdx_configs: dict
+
+    def page_url(self, folder: str) -> str:
+        """The absolute URL of a generated page (``picks/<id>``, ``digest/2024-W15``)."""
+        return absolute_url(self.site_url, folder, self.use_directory_urls)
 
 
 class _Collected(logging.Handler):

@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..core.listings import Listing, ListingPage, Site
+from ..core.listings import Listing, ListingPage, Site, pick_folder
 from ..core.model import Pick
 
 if TYPE_CHECKING:
@@ -58,10 +58,6 @@ def folder_uri(folder: str) -> str:
 def site_nav() -> list[dict[str, str]]:
     """The ``nav:`` entries of mkdocs.yml for the generated listings."""
     return [{title: folder_uri(folder)} for title, folder in NAV]
-
-
-def pick_folder(pick: Pick) -> str:
-    return f"picks/{pick.id}"
 
 
 def _front_matter(

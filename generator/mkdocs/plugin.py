@@ -13,14 +13,13 @@ from mkdocs.structure.toc import get_toc
 from ..core import digest
 from ..core.body import absolute_html
 from ..core.errors import count_line
-from ..core.listings import Listing, ListingPage, Site, build_site
+from ..core.listings import Listing, ListingPage, Site, absolute_url, build_site
 from ..core.loader import LoadSettings, load_picks
 from ..core.model import Pick
 from ..outputs import bibtex, csp, digest_feed, feed
 from . import preview, render
 from .config import PicksConfig, collection_settings, load_settings
 from .pages import Generated, PickPage, generate
-from .render import folder_url
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -43,6 +42,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.citations: bibtex.Citations | None = None
         self.env: Environment | None = None
         self.urls: dict[str, str] = {}  # pick id → absolute URL of its page
+        self.entries: dict[str, feed.FeedEntry] = {}  # pick id → its feed entry, built once per build
         self.errors: list[str] = []  # under serve: the broken picks, left out and shown in a banner
         self.last_build: preview.LastBuild | None = None  # under serve: what the one-pick fast path reuses
         self.files: Files | None = None
@@ -101,6 +101,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             files.append(file)
         self.generated = {uri: page for uri, (_, page) in made.items()}
         self.urls = {}
+        self.entries = {}
         # MkDocs builds its page environment only after reading pages; pick headers need one before.
         self.env = self._install(config.theme.get_env(), config)
         return files
@@ -176,6 +177,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def replace_pick(self, old: Pick, new: Pick) -> None:
         """The fast path's edit: ``new`` (same pick, another body) wherever listings and pages hold ``old``."""
         assert self.site is not None
+        self.entries.pop(old.id, None)
         for listing in self.site.listings:
             listing.picks[:] = [new if pick is old else pick for pick in listing.picks]
         for page in self.generated.values():
@@ -202,7 +204,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         entries = [
             digest_feed.IssueEntry(
                 listing.issue,
-                urljoin(site_url, folder_url(listing.path, config.use_directory_urls)),
+                absolute_url(site_url, listing.path, config.use_directory_urls),
                 [self._feed_entry(pick) for pick in listing.picks],
             )
             for listing in self.site.digests[: self.config.feed.limit]
@@ -216,9 +218,13 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         )
 
     def _feed_entry(self, pick: Pick) -> feed.FeedEntry:
+        """A pick's entry, built once per build however many feeds (site, collection, tags, digest) show it."""
         assert self.env is not None
-        url = self.urls[pick.id]
-        return feed.FeedEntry(pick, url, absolute_html(render.feed_content(self.env, pick, pick.html), url))
+        if pick.id not in self.entries:
+            url = self.urls[pick.id]
+            content = absolute_html(render.feed_content(self.env, pick, pick.html), url)
+            self.entries[pick.id] = feed.FeedEntry(pick, url, content)
+        return self.entries[pick.id]
 
     @staticmethod
     def _feed_info(listing: Listing, config: MkDocsConfig) -> feed.FeedInfo:
@@ -230,7 +236,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             listing.path,
             f"{config.site_name}: {listing.title}",
             listing.description or f"{kind}: {listing.title}",
-            urljoin(site_url, folder_url(listing.path, config.use_directory_urls)),
+            absolute_url(site_url, listing.path, config.use_directory_urls),
         )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.commands.build import _build_page, _populate_page  # the per-page steps of MkDocs' own build
 
-from ..core.listings import ListingPage
+from ..core.listings import ListingPage, pick_folder
 from ..core.loader import load_picks
 from ..core.model import Pick
-from .pages import PickPage, folder_uri, pick_folder
+from .pages import PickPage, folder_uri
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -100,6 +100,9 @@ def fast_builder(plugin: PicksPlugin, full: Callable[..., Any]) -> Callable[...,
             if pick_id is not None:
                 plugin.log_fast(pick_id)
                 return
-        full(config) if config is not None else full()
+        if config is None:
+            full()
+        else:
+            full(config)
 
     return build

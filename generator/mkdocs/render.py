@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 
 from mkdocs.utils import get_relative_url
 
-from ..core.listings import Listing, ListingPage
+from ..core.listings import Listing, ListingPage, folder_url, pick_folder
 from ..core.model import Paper, Pick, display_name, long_date, tag_slug, venue_line
-from .pages import Generated, IndexPage, pick_folder
+from .pages import Generated, IndexPage
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -19,13 +19,6 @@ if TYPE_CHECKING:
     from .config import PicksConfig
 
 AUTHORS_SHOWN = 3
-
-
-def folder_url(folder: str, use_directory_urls: bool) -> str:
-    """URL of ``<folder>/index.html`` relative to the site root, as MkDocs would write it."""
-    if not folder:
-        return "./" if use_directory_urls else "index.html"
-    return f"{folder}/" if use_directory_urls else f"{folder}/index.html"
 
 
 def short_authors(paper: Paper, shown: int = AUTHORS_SHOWN) -> str:

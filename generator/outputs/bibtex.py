@@ -135,7 +135,8 @@ def write_bibtex(citations: Citations, site: Site, site_dir: Path) -> None:
             target = site_dir / listing.bib
             target.parent.mkdir(parents=True, exist_ok=True)
             published = sorted((p for p in listing.picks if not p.draft), key=lambda p: p.sort_key)
-            target.write_text(citations.for_picks(published), encoding="utf-8")
-            chosen = [(c.key, c.paper) for c in citations.select(published)]
+            selected = citations.select(published)
+            target.write_text(render(selected), encoding="utf-8")
+            chosen = [(c.key, c.paper) for c in selected]
             target.with_suffix(".json").write_text(exports.csl_json(chosen), encoding="utf-8")
             target.with_suffix(".ris").write_text(exports.ris(chosen), encoding="utf-8")

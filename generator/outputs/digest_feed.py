@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from feedgen.feed import FeedGenerator
-
 from ..core.digest import Issue
-from .feed import NO_PICKS, FeedEntry, FeedInfo
+from .feed import NO_PICKS, FeedEntry, FeedInfo, channel
 
 
 @dataclass(frozen=True)
@@ -34,16 +32,7 @@ def issue_id(issue: Issue) -> str:
 
 
 def digest_rss(info: FeedInfo, entries: list[IssueEntry], self_url: str) -> bytes:
-    fg = FeedGenerator()
-    fg.id(f"urn:daily-picks:feed:{info.key}")
-    fg.title(info.title)
-    fg.description(info.description or info.title)
-    fg.link(href=self_url, rel="self")  # self first: feedgen's RSS <link> is the last link set
-    fg.link(href=info.home_url, rel="alternate")
-    fg.language(info.language)
-    updated = entries[0].issue.newest.instant if entries else NO_PICKS
-    fg.updated(updated)
-    fg.lastBuildDate(updated)
+    fg = channel(info, self_url, entries[0].issue.newest.instant if entries else NO_PICKS)
     for entry in entries:
         item = fg.add_entry(order="append")
         item.id(issue_id(entry.issue))

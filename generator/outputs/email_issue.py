@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..core.body import absolute_html, text_blocks
 from ..core.digest import Issue
+from ..core.listings import absolute_url
 from ..core.model import Paper, Pick, display_name, long_date, venue_line
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -40,7 +41,7 @@ class Newsletter:
     directory_urls: bool = True
 
     def url(self, folder: str) -> str:
-        return urljoin(self.site_url, f"{folder}/" if self.directory_urls else f"{folder}/index.html")
+        return absolute_url(self.site_url, folder, self.directory_urls)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,13 @@ class IssueEmail:
     subject: str
     html: str
     text: str
-    eml: bytes
+    eml: bytes  # the .eml file, addressed to the newsletter's To
+    message: EmailMessage = field(repr=False, compare=False)
+
+    def addressed_to(self, to: str) -> EmailMessage:
+        """The one message readdressed for a recipient: MIME is built once per issue, not once per send."""
+        self.message.replace_header("To", to)
+        return self.message
 
 
 def _environment() -> Environment:
@@ -84,7 +91,8 @@ def compose(issue: Issue, newsletter: Newsletter) -> IssueEmail:
     )
     html = css_inline.inline(page)
     text = _text(issue, entries, newsletter, issue_url)
-    return IssueEmail(issue.period, subject, html, text, _eml(issue, newsletter, subject, html, text))
+    message = email_message(issue, newsletter, subject, html, text, newsletter.to)
+    return IssueEmail(issue.period, subject, html, text, bytes(message), message)
 
 
 def _text(issue: Issue, entries: list[EmailEntry], newsletter: Newsletter, issue_url: str) -> str:
@@ -114,11 +122,6 @@ def _text(issue: Issue, entries: list[EmailEntry], newsletter: Newsletter, issue
 def _paper_links(paper: Paper) -> list[tuple[str, str]]:
     found = [("arXiv", paper.arxiv_abs_url), ("DOI", paper.doi_url), ("Paper", paper.url), ("Code", paper.code)]
     return [(name, url) for name, url in found if url]
-
-
-def _eml(issue: Issue, newsletter: Newsletter, subject: str, html: str, text: str) -> bytes:
-    message = email_message(issue, newsletter, subject, html, text, newsletter.to)
-    return bytes(message)
 
 
 def email_message(issue: Issue, newsletter: Newsletter, subject: str, html: str, text: str, to: str) -> EmailMessage:

@@ -42,19 +42,24 @@ class FeedInfo:
     language: str = "en"
 
 
-def _generator(info: FeedInfo, entries: list[FeedEntry], self_url: str, *, atom: bool) -> FeedGenerator:
+def channel(info: FeedInfo, self_url: str, updated: datetime) -> FeedGenerator:
+    """A feed's own fields: an id from its key, self link first, last update from its newest item."""
     fg = FeedGenerator()
-    fg.load_extension("dc")
     fg.id(f"urn:daily-picks:feed:{info.key}")
     fg.title(info.title)
     fg.description(info.description or info.title)
     fg.link(href=self_url, rel="self")  # self first: feedgen's RSS <link> is the last link set
     fg.link(href=info.home_url, rel="alternate")
     fg.language(info.language)
-    fg.generator("Daily Picks", uri="https://github.com/daily-picks/daily-picks")
-    updated = entries[0].pick.instant if entries else NO_PICKS
     fg.updated(updated)
     fg.lastBuildDate(updated)
+    return fg
+
+
+def _generator(info: FeedInfo, entries: list[FeedEntry], self_url: str, *, atom: bool) -> FeedGenerator:
+    fg = channel(info, self_url, entries[0].pick.instant if entries else NO_PICKS)
+    fg.load_extension("dc")
+    fg.generator("Daily Picks", uri="https://github.com/daily-picks/daily-picks")
     for item in entries:
         pick = item.pick
         fe = fg.add_entry(order="append")
@@ -135,10 +140,12 @@ def write_feeds(
     site_url: str,
     site_dir: Path,
 ) -> None:
-    """Write each listing's feeds; ``listings`` holds (info, picks, {format: path})."""
+    """Write each listing's feeds; ``listings`` holds (info, picks, {format: path}).
+
+    ``entry_for`` is called only for picks some feed shows; the caller decides how long an entry is kept.
+    """
     writers: dict[str, Writer] = {"rss": rss, "atom": atom, "json": json_feed}
-    entries: dict[str, FeedEntry] = {}  # only picks some feed shows get their content built, each once
     for info, picks, paths in listings:
-        chosen = [entries.get(p.id) or entries.setdefault(p.id, entry_for(p)) for p in newest(picks, limit)]
+        chosen = [entry_for(p) for p in newest(picks, limit)]
         for kind, path in paths.items():
             write_feed(writers[kind], info, chosen, site_url, path, site_dir)

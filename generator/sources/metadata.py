@@ -15,6 +15,7 @@ from lxml import etree
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .. import __version__
+from ..core.model import arxiv_version
 from ..core.paper_ids import PaperRef
 
 ARXIV_API = "https://export.arxiv.org/api/query"
@@ -128,7 +129,7 @@ class MetadataClient:
         if self._last_arxiv is not None and (wait := ARXIV_SPACING - (self.clock() - self._last_arxiv)) > 0:
             self.sleep(wait)
         # Ask for each id as written and, for versioned ones, the base id too: the latter tells the newest version.
-        asked = list(dict.fromkeys([r.value for r in refs] + [_base(r.value) for r in refs]))
+        asked = list(dict.fromkeys([r.value for r in refs] + [arxiv_version(r.value)[0] for r in refs]))
         params = {"id_list": ",".join(asked), "max_results": str(len(asked))}
         response = self._get(self.arxiv_api, params, deadline)
         self._last_arxiv = self.clock()
@@ -137,8 +138,8 @@ class MetadataClient:
         entries = _atom_entries(response.content)
         out = {}
         for ref in refs:
-            written = entries.get(ref.value) or entries.get(_base(ref.value))
-            newest = entries.get(_base(ref.value))
+            written = entries.get(ref.value) or entries.get(arxiv_version(ref.value)[0])
+            newest = entries.get(arxiv_version(ref.value)[0])
             if written is not None:
                 out[ref] = _from_arxiv(ref, written, newest)
         return out
@@ -163,10 +164,6 @@ class MetadataClient:
             ) from None
         venue = (work.get("container-title") or [None])[0]
         return PaperMetadata(ref, title, authors, year, doi=ref.value, venue=venue)
-
-
-def _base(arxiv_id: str) -> str:
-    return re.sub(r"v\d+$", "", arxiv_id)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -218,7 +215,7 @@ def _atom_entries(content: bytes) -> dict[str, dict]:
 
 def _from_arxiv(ref: PaperRef, written: dict, newest: dict | None) -> PaperMetadata:
     # A cited version's year is that version's; an unversioned id cites the paper, dated by its first version.
-    stamp = written["updated"] if ref.value != _base(ref.value) else written["published"]
+    stamp = written["updated"] if ref.value != arxiv_version(ref.value)[0] else written["published"]
     try:
         year = int(stamp[:4])
     except ValueError:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.errors import PickError
 from ..core.loader import display_path
-from ..core.model import Paper, Pick, split_name
+from ..core.model import Paper, Pick, arxiv_version, split_name
 from ..core.paper_ids import PaperRef
 from .metadata import MetadataClient, PaperMetadata
 
@@ -103,8 +103,8 @@ def _differences(paper: Paper, meta: PaperMetadata) -> list[tuple[str, str, str]
         out.append(("authors", f"{api} lists {len(meta.authors)} authors: {listed}", "warning"))
     if paper.year != meta.year:
         out.append(("year", f"{api} says {meta.year}", "warning"))
-    cited = re.search(r"v(\d+)$", paper.arxiv or "")
-    if cited and meta.latest_version and meta.latest_version > int(cited[1]):
+    cited = arxiv_version(paper.arxiv)[1] if paper.arxiv else None
+    if cited and meta.latest_version and meta.latest_version > cited:
         out.append(("arxiv", f"arXiv has a newer version, v{meta.latest_version}", "note"))
     return out
 
