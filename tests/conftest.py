@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import os
 import shutil
 import socket
@@ -211,6 +213,17 @@ def serve_folder(folder: Path) -> Iterator[str]:
     yield from serve_on_localhost(functools.partial(_QuietHandler, directory=str(folder)))
 
 
+def pagefind_records(site: Path) -> dict[str, dict]:
+    """What the built site's Pagefind index holds, by URL: each fragment's text and meta, read back from disk."""
+    found = {}
+    for path in sorted((site / "pagefind" / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        record = json.loads(data[len(b"pagefind_dcd") :])
+        found[record["url"]] = record
+    return found
+
+
 def free_port() -> int:
     """A port nothing listens on now (for servers that need it before they start, and refused connections)."""
     with socket.socket() as sock:
@@ -228,6 +241,24 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page) -> list[str]:
+    """axe-core (pinned in package.json, installed by make test) on WCAG 2 A/AA rules: the serious and critical
+    violations of what the page shows now. The page's context needs ``bypass_csp``: axe runs as an inline script."""
+    if not AXE.exists():
+        if os.environ.get("DAILY_PICKS_CI") or os.environ.get("CI"):
+            pytest.fail("axe-core is missing: make test runs npm ci", pytrace=False)
+        pytest.skip("axe-core not installed (npm ci)")
+    page.evaluate(AXE.read_text("utf-8"))
+    return page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
+    )
 
 
 @pytest.fixture(autouse=True)

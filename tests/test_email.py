@@ -182,7 +182,6 @@ def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself on failure
 
 
-
 @pytest.fixture(scope="module")
 def certificates(tmp_path_factory: pytest.TempPathFactory):
     ca = trustme.CA()

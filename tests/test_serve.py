@@ -19,7 +19,6 @@ GOOD = "2024-04-11-induction-heads.md"
 DRAFT = "2024-04-12-draft.md"
 
 
-
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -107,3 +106,15 @@ def test_one_body_edit_rebuilds_that_page_and_the_feeds_only(served) -> None:
     (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Retitled what needs", 1), "utf-8")
     _wait_for(lambda: "Retitled what needs" in _get(base)[1], "the new title on the home listing")
     assert sum("Building documentation" in line for line in log) > full_builds
+
+
+def test_search_works_under_serve(served, chromium) -> None:
+    base, picks, log, process = served
+    page = chromium.new_page()
+    page.goto(base)
+    page.keyboard.press("/")
+    page.keyboard.insert_text("Draft pick")  # drafts are previewed, and found
+    page.keyboard.press("End")
+    result = page.locator('.md-search-result__item a[href*="picks/2024-04-12-draft/"]').first
+    result.wait_for(timeout=10_000)
+    page.close()

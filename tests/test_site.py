@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import mkdocs_build, pick_text, write_project
+from conftest import mkdocs_build, pagefind_records, pick_text, write_project
 
 # Seven picks over two years; "same-instant" twins differ only by id; one draft.
 FIXTURE = {
@@ -165,15 +165,17 @@ def test_nav_stays_small(site: Path) -> None:
 
 
 def test_search_index_holds_papers_authors_ids_and_tags(site: Path) -> None:
-    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    pick = " ".join(
-        d["text"] + d["title"] + " ".join(d.get("tags", []))
-        for d in docs
-        if d["location"].startswith("picks/2024-04-01-new/")
-    )
+    records = pagefind_records(site)
+    pick = records["/picks/2024-04-01-new/"]
+    text = " ".join([pick["content"], *pick["meta"].values()])
     for needle in ("Newest", "Kaiser", "Łukasz", "2404.00006", "SAEs", "A summary paragraph"):
-        assert needle in pick, needle
-    assert not any(d["location"].startswith(("page/", "tags/")) for d in docs)  # listings are not indexed
+        assert needle in text, needle
+    assert pick["meta"]["title"] == "Newest" and pick["meta"]["date"] == "1 April 2024"
+    # Every published pick and the About page; no listing, no draft.
+    assert sorted(records) == sorted(["/about/", *(f"/picks/{name}/" for name in NEWEST_FIRST)])
+    # Material's own index is left empty: a page load fetches its settings, never the picks.
+    assert json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"] == []
+    assert not (site / "assets" / "javascripts" / "lunr").exists()
 
 
 def test_every_page_advertises_feeds(site: Path) -> None:

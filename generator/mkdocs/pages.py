@@ -60,16 +60,13 @@ def site_nav() -> list[dict[str, str]]:
     return [{title: folder_uri(folder)} for title, folder in NAV]
 
 
-def _front_matter(
-    title: str, template: str, *, searchable: bool, tags: tuple[str, ...] = (), description: str = ""
-) -> str:
-    # Material prints page.title, tags and the description as HTML (header, <title>, tabs, search results,
-    # <meta name="description">): hand it escaped text.
-    # JSON is valid YAML, so any title or tag survives quoting; Material's search indexes `tags` as a field.
+def _front_matter(title: str, template: str, *, toc: bool, description: str = "") -> str:
+    # Material prints page.title and the description as HTML (header, <title>, tabs,
+    # <meta name="description">): hand it escaped text. JSON is valid YAML, so any title survives quoting.
+    # Pagefind indexes picks from the model (outputs.search); Material's own lunr index skips every page.
     lines = ["---", f"title: {json.dumps(escape(title))}", f"template: {template}"]
     lines += [f"description: {json.dumps(escape(description), ensure_ascii=False)}"] if description else []
-    lines += [f"tags: {json.dumps([escape(t) for t in tags], ensure_ascii=False)}"] if tags else []
-    lines += ["hide:", "  - navigation"] + ([] if searchable else ["  - toc", "search:", "  exclude: true"])
+    lines += ["hide:", "  - navigation"] + ([] if toc else ["  - toc"]) + ["search:", "  exclude: true"]
     return "\n".join(lines) + "\n---\n\n"
 
 
@@ -91,13 +88,13 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         add(
             pick_folder(pick),
             # The body's HTML comes from the loader's renderer (sanitized), not from MkDocs' Markdown pass.
-            _front_matter(pick.title, "pick.html", searchable=True, tags=pick.tags, description=pick.summary),
+            _front_matter(pick.title, "pick.html", toc=True, description=pick.summary),
             page,
         )
     for listing in site.listings:
         for number in range(1, listing.page_count(per_page) + 1):
             title = listing.heading if number == 1 else f"{listing.heading} (page {number})"
-            markdown = _front_matter(title, "picks-listing.html", searchable=False, description=_about(listing))
+            markdown = _front_matter(title, "picks-listing.html", toc=False, description=_about(listing))
             add(listing.page_path(number), markdown, listing.page(number, per_page))
     for kind, folder, title, listings in (
         ("collection", "collections", "Collections", site.collections),
@@ -106,7 +103,7 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         ("digest", "digest", "Digest", site.digests),
     ):
         about = f"{title} of {len(site.home.picks)} picks: {', '.join(listing.title for listing in listings[:8])}"
-        markdown = _front_matter(title, "picks-index.html", searchable=False, description=about)
+        markdown = _front_matter(title, "picks-index.html", toc=False, description=about)
         add(folder, markdown, IndexPage(kind, listings))
     return made
 

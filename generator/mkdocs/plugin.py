@@ -16,7 +16,7 @@ from ..core.errors import count_line
 from ..core.listings import Listing, ListingPage, Site, absolute_url, build_site
 from ..core.loader import LoadSettings, load_picks
 from ..core.model import Pick
-from ..outputs import bibtex, csp, digest_feed, feed
+from ..outputs import bibtex, csp, digest_feed, feed, search
 from . import preview, render
 from .config import PicksConfig, collection_settings, load_settings
 from .pages import Generated, PickPage, generate
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
+MATERIAL_SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
 
 
 class PicksPlugin(BasePlugin[PicksConfig]):
@@ -47,6 +48,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.last_build: preview.LastBuild | None = None  # under serve: what the one-pick fast path reuses
         self.files: Files | None = None
         self.nav: Navigation | None = None
+        self.records: dict[str, search.Record] = {}  # page URL → what Pagefind indexes for it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -102,6 +104,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.generated = {uri: page for uri, (_, page) in made.items()}
         self.urls = {}
         self.entries = {}
+        self.records = {}
+        for file in [f for f in files if f.src_uri.startswith(MATERIAL_SEARCH_ASSETS)]:
+            files.remove(file)  # lunr, its languages and worker: search runs on Pagefind (theme/main.html)
         # MkDocs builds its page environment only after reading pages; pick headers need one before.
         self.env = self._install(config.theme.get_env(), config)
         return files
@@ -122,12 +127,23 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         }
         return env
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri not in self.generated:
+            own = page.meta.get("search") or {}
+            if not own.get("exclude"):
+                self.records[page.url] = search.page_record(page.url, "", "")  # its text once rendered, below
+            page.meta["search"] = {**own, "exclude": True}  # Material's lunr index is not used: Pagefind's is
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.generated.get(page.file.src_uri)
+        if page.url in self.records and generated is None:
+            self.records[page.url] = search.page_record(page.url, page.title or "", html)
         if not isinstance(generated, PickPage) or self.env is None or self.citations is None:
             return html
         pick = generated.pick
         self.urls[pick.id] = urljoin(config.site_url or "", page.url)
+        self.records[page.url] = search.pick_record(pick, page.url)
         page.toc = get_toc(pick.toc)
         page.present_anchor_ids = {anchor.id for anchor in _anchors(page.toc)}
         # The header goes into the content itself, so search indexes papers, authors, ids and tags.
@@ -149,6 +165,10 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         assert self.site is not None and self.citations is not None
         self.write_feeds(config)
         bibtex.write_bibtex(self.citations, self.site, Path(config.site_dir))
+        try:
+            search.write_index(list(self.records.values()), Path(config.site_dir), config.theme.get("language") or "en")
+        except search.SearchIndexError as error:
+            raise PluginError(str(error)) from error
         if self.serving and self.env is not None and self.files is not None and self.nav is not None:
             roots = [self.picks_dir, Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml")]
             roots += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from ..core.listings import Listing, ListingPage, folder_url, pick_folder
@@ -56,6 +58,7 @@ def install_filters(env: Environment, config: MkDocsConfig) -> None:
     env.filters["coins"] = coins
     env.filters["card"] = CardRenderer(env)
     env.filters["display_name"] = display_name
+    env.filters["pagefind_worker"] = pagefind_worker
 
 
 class CardRenderer:
@@ -106,3 +109,11 @@ def feed_links(config: PicksConfig, generated: Generated | None) -> list[tuple[s
     ):
         links.append(("application/rss+xml", "RSS: digest", "digest/feed.xml"))
     return links
+
+
+_MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.\w+\.min\.js")
+
+
+def pagefind_worker(config_block: str) -> Markup:
+    """Material's ``__config`` with its search worker swapped for ours, which asks Pagefind instead of lunr."""
+    return Markup(_MATERIAL_WORKER.sub("assets/javascripts/picks-search.js", config_block))

@@ -1,0 +1,82 @@
+"""The site's search index: one Pagefind record per pick and per written page, split into fragments on disk."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from pagefind_bin import get_executable
+
+from ..core.body import text_blocks
+from ..core.model import Pick, display_name, long_date
+
+FOLDER = "pagefind"  # site/pagefind/: the engine, its index chunks and one fragment per record
+# Pagefind also writes search UIs of its own; the site keeps Material's search box, so only the engine stays.
+UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed; its own message says why."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """What search finds a page by (``content``) and what its result shows (``meta``)."""
+
+    url: str  # site-relative, as MkDocs' page.url
+    title: str
+    content: str
+    meta: dict[str, str]
+
+
+def pick_record(pick: Pick, url: str) -> Record:
+    """A pick: title, body, paper titles, authors, ids, venues and tags are all searchable."""
+    papers = " · ".join(paper.title for paper in pick.papers)
+    authors = "; ".join(", ".join(display_name(a) for a in paper.authors) for paper in pick.papers)
+    ids = [paper.arxiv or paper.doi or "" for paper in pick.papers]
+    venues = [paper.venue or "" for paper in pick.papers]
+    # The body first: a result's snippet comes from where the words match, and the body reads best.
+    parts = [*text_blocks(pick.html), papers, authors, *ids, *venues, *pick.tags]
+    meta = {"date": long_date(pick.local_date), "papers": papers, "authors": authors}
+    return Record(url, pick.title, "\n".join(part for part in parts if part), meta)
+
+
+def page_record(url: str, title: str, html: str) -> Record:
+    """A page written by hand in ``docs/`` (About), found by its title and text."""
+    return Record(url, title, "\n".join(text_blocks(html)), {})
+
+
+def write_index(records: list[Record], site_dir: Path, language: str) -> None:
+    """Index every record into ``site_dir/pagefind/``, replacing what an earlier build wrote there."""
+    target = site_dir / FOLDER
+    shutil.rmtree(target, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="picks-search-") as pages:
+        for record in records:
+            path = Path(pages, record.url + "index.html" if record.url.endswith("/") or not record.url else record.url)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_page(record, language), encoding="utf-8")
+        command = [str(get_executable()), "--site", pages, "--output-path", str(target.resolve())]
+        done = subprocess.run(
+            [*command, "--force-language", language, "--silent"], capture_output=True, text=True, check=False
+        )
+    if done.returncode:
+        raise SearchIndexError(f"pagefind failed: {(done.stderr or done.stdout).strip()}")
+    for path in target.iterdir():
+        if path.name.startswith(UNUSED):
+            path.unlink()
+
+
+def _page(record: Record, language: str) -> str:
+    """A record as the small HTML page Pagefind indexes: the title as the heading it weighs most, meta fields as
+    elements of their own (an attribute value would split at commas)."""
+    meta = "".join(f'<p data-pagefind-meta="{key}">{escape(value)}</p>' for key, value in record.meta.items())
+    text = "".join(f"<p>{escape(line)}</p>" for line in record.content.splitlines())
+    return (
+        f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"></head><body>'
+        f"<div data-pagefind-ignore>{meta}</div><main data-pagefind-body><h1>{escape(record.title)}</h1>"
+        f"{text}</main></body></html>"
+    )

@@ -1,0 +1,159 @@
+"""Search in Chromium: Material's search box answered from Pagefind's split index, fetched when a reader searches."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build, pagefind_records, pick_text, serious_axe_violations, serve_folder, write_project
+from generator.outputs.search import pick_record
+
+TARGET = "2024-04-10-patchscopes"
+OTHER = "2024-04-11-other"
+FILLERS = 24  # more matches than the worker loads (20), so the cap is exercised
+PICKS = {
+    f"{TARGET}.md": pick_text(
+        "Patchscopes",
+        "2024-04-10",
+        arxiv="2404.07129",
+        tags=["logit lens"],
+        authors="[Gonçalo Faria, 李华, Ada Lovelace]",
+        paper_title="Patchscopes: inspecting hidden representations",
+        body="A second forward pass reads what a hidden state encodes.\n",
+    ),
+    f"{OTHER}.md": pick_text("Other pick", "2024-04-11", arxiv="2404.09999", authors="[Alan Turing]"),
+    **{
+        f"2024-03-{day:02d}-filler.md": pick_text(
+            f"Filler {day}", f"2024-03-{day:02d}", arxiv=f"2403.{day:05d}", body="Sparse autoencoders find features.\n"
+        )
+        for day in range(1, FILLERS + 1)
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = write_project(tmp_path_factory.mktemp("search"), PICKS)
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    return config.parent / "site"
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    yield from serve_folder(site)
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def _search(page, base_url: str, query: str, *, key: str = "/") -> None:
+    page.goto(base_url)
+    page.keyboard.press(key)  # Material's shortcut focuses the search box
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.insert_text(query)  # any script, as an input method would
+    page.keyboard.press("End")  # Material reads the box on keyup
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+
+
+def _first_result(page) -> str:
+    return page.locator(".md-search-result__item a").first.get_attribute("href")
+
+
+def test_record_holds_what_readers_search_by() -> None:
+    from conftest import load_one_pick
+
+    pick = load_one_pick(PICKS[f"{TARGET}.md"], f"{TARGET}.md")
+    record = pick_record(pick, f"picks/{TARGET}/")
+    assert record.title == "Patchscopes"
+    for needle in ("Patchscopes: inspecting", "Gonçalo Faria", "李华", "2404.07129", "logit lens", "second forward"):
+        assert needle in record.content, needle
+    assert record.meta == {
+        "date": "10 April 2024",
+        "papers": "Patchscopes: inspecting hidden representations",
+        "authors": "Gonçalo Faria, 李华, Ada Lovelace",
+    }
+
+
+def test_the_index_is_split_and_holds_every_pick(site: Path) -> None:
+    records = pagefind_records(site)
+    assert len(records) == len(PICKS) + 1  # and About
+    assert "Gonçalo Faria" in records[f"/picks/{TARGET}/"]["content"]
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(PICKS) + 1
+    assert not list((site / "pagefind").glob("pagefind-ui*"))  # Material's box is the UI
+
+
+def test_a_page_load_transfers_no_index(page, base_url: str) -> None:
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    local = [url.removeprefix(base_url) for url in fetched if url.startswith(base_url)]
+    assert not [url for url in local if url.startswith("pagefind/")]
+    # Material still asks for its index; it holds the search settings and no page.
+    settings = page.evaluate("async () => (await fetch('search/search_index.json')).json()")
+    assert settings["docs"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "pick"),
+    [
+        pytest.param("2404.07129", TARGET, id="exact-arxiv-id"),
+        pytest.param("Gonçalo", TARGET, id="accented-name"),
+        pytest.param("李华", TARGET, id="chinese-name"),
+        pytest.param("logit lens", TARGET, id="tag"),
+        pytest.param("hidden representations", TARGET, id="paper-title"),
+        pytest.param("Turing", OTHER, id="author"),
+    ],
+)
+def test_search_finds_its_pick(page, base_url: str, query: str, pick: str) -> None:
+    _search(page, base_url, query)
+    assert _first_result(page).endswith(f"picks/{pick}/")
+
+
+def test_result_shows_title_date_papers_authors_and_a_marked_snippet(page, base_url: str) -> None:
+    _search(page, base_url, "forward")
+    result = page.locator(".md-search-result__item").first
+    text = result.inner_text()
+    for needle in ("Patchscopes", "10 April 2024", "inspecting hidden representations", "Gonçalo Faria, 李华"):
+        assert needle in text, needle
+    assert result.locator("mark").first.inner_text().lower() == "forward"
+
+
+@pytest.mark.parametrize("key", ["/", "s"])
+def test_keyboard_opens_search_and_walks_the_results(page, base_url: str, key: str) -> None:
+    _search(page, base_url, "Turing", key=key)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')").endswith(f"picks/{OTHER}/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/picks/{OTHER}/**")
+
+
+def test_a_search_loads_only_the_results_it_shows(page, base_url: str) -> None:
+    sizes: dict[str, int] = {}
+    page.on("requestfinished", lambda request: sizes.setdefault(request.url, request.sizes()["responseBodySize"]))
+    _search(page, base_url, "sparse")
+    page.wait_for_load_state("networkidle")
+    # Material shows the count and renders ten at once, the rest as the reader scrolls.
+    assert page.locator(".md-search-result__meta").inner_text() == "20 matching documents"  # of 24 matches
+    fragments = [url for url in sizes if "/pagefind/fragment/" in url]
+    assert len(fragments) == 20
+    assert sum(size for url, size in sizes.items() if "/pagefind/" in url) < 300_000
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_results_pass_axe_in_both_palettes(chromium, base_url: str, scheme: str) -> None:
+    context = chromium.new_context(color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    _search(page, base_url, "forward")
+    violations = serious_axe_violations(page)
+    context.close()
+    assert violations == []

@@ -1,0 +1,82 @@
+// Material's search worker, answered from Pagefind's split index instead of one big lunr index.
+// Material's search box, shortcuts, keyboard navigation and result list post queries here with its worker
+// protocol (SETUP, READY, QUERY, RESULT); Pagefind loads only the index chunks and fragments a query needs.
+
+const SETUP = 0
+const READY = 1
+const QUERY = 2
+const RESULT = 3
+const SHOWN = 20 // results per query: each one costs one small fragment request
+
+const root = new URL("../../", self.location) // this file is assets/javascripts/picks-search.js
+let engine = null
+let latest = 0
+
+function pagefind() {
+  engine ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+    await module.options({ baseUrl: root.pathname, excerptLength: 24 })
+    await module.init()
+    return module
+  })
+  return engine
+}
+
+function escapeHTML(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+// Plain text with every query term marked, escaped piece by piece so a title can never become markup.
+function highlight(text, terms) {
+  const pattern = terms.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+  if (!pattern) return escapeHTML(text)
+  let html = ""
+  let last = 0
+  for (const match of text.matchAll(new RegExp(pattern, "giu"))) {
+    html += `${escapeHTML(text.slice(last, match.index))}<mark data-md-highlight>${escapeHTML(match[0])}</mark>`
+    last = match.index + match[0].length
+  }
+  return html + escapeHTML(text.slice(last))
+}
+
+// One pick as Material's SearchItem: title, then date and papers, authors, and Pagefind's marked snippet.
+function item(page, score, terms) {
+  const meta = page.meta
+  const lines = [
+    [meta.date, meta.papers].filter(Boolean).join(" · "),
+    meta.authors || "",
+  ].filter(Boolean)
+  const text = lines.map((line) => `<p class="picks-search-meta">${highlight(line, terms)}</p>`).join("")
+  return {
+    location: page.url,
+    title: highlight(meta.title || page.url, terms),
+    // Pagefind escapes < and > in the text before it marks the matched words.
+    text: `${text}<p>${page.excerpt}</p>`,
+    score,
+    terms: Object.fromEntries(terms.map((term) => [term, true])),
+  }
+}
+
+async function search(query) {
+  const terms = query.trim().split(/\s+/).filter(Boolean)
+  if (!terms.length) return { items: [] }
+  const found = await (await pagefind()).search(query)
+  const shown = found.results.slice(0, SHOWN)
+  const pages = await Promise.all(shown.map((result) => result.data()))
+  return { items: pages.map((page, i) => [item(page, shown[i].score, terms)]) }
+}
+
+self.addEventListener("message", async ({ data: message }) => {
+  if (message.type === SETUP) {
+    // Nothing is fetched yet: the engine and the index load with the first query.
+    self.postMessage({ type: READY })
+  } else if (message.type === QUERY) {
+    const asked = ++latest
+    let result = { items: [] }
+    try {
+      result = await search(message.data)
+    } catch (error) {
+      console.error("search: Pagefind's index could not be read", error) // say so rather than hang
+    }
+    if (asked === latest) self.postMessage({ type: RESULT, data: result }) // a slower older answer is dropped
+  }
+})
