@@ -35,6 +35,7 @@ bench: $(BIN)/mkdocs
 	$(BIN)/python bench/email_send.py 1000
 	$(BIN)/python bench/preview.py 1000
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/reader.py
 
 lint: $(BIN)/mkdocs
 	$(BIN)/ruff check generator tests bench

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import platform
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
@@ -131,7 +127,8 @@ def site_facts(site: Path, feeds: list[str]) -> dict[str, int]:
     return {
         "site_bytes": sum(p.stat().st_size for p in files),
         "files": len(files),
-        "search_bytes": (site / "search" / "search_index.json").stat().st_size,
+        # Material's lunr index (search/) or Pagefind's (pagefind/), engine included.
+        "search_bytes": sum(p.stat().st_size for p in files if p.relative_to(site).parts[0] in ("search", "pagefind")),
         "feed_bytes": sum(p.stat().st_size for name in feeds for p in site.glob(name)),
     }
 
@@ -179,47 +176,6 @@ def check_times(counts: list[int], repeat: int) -> dict[int, dict[str, float]]:
         found[count] = {"cold": cold, "warm": warm}
         print(f"  picks check N={count}: cold {cold:.2f} s, warm {warm:.2f} s", flush=True)
     return found
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def search_times(site: Path, query: str, repeat: int) -> dict[str, float]:
-    """Median seconds to the first search result after the last keystroke, typing as soon as the page opens
-    (cold: the index still loading) and once Material reports the index ready (warm)."""
-    from playwright.sync_api import sync_playwright
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    found: dict[str, list[float]] = {"cold": [], "warm": [], "index_ready": []}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        for _ in range(repeat):
-            for mode in ("cold", "warm"):
-                page = browser.new_context().new_page()  # a fresh context: nothing cached
-                opened = time.perf_counter()
-                page.goto(url)
-                page.locator(".md-search__input").first.click()
-                if mode == "warm":
-                    page.wait_for_function(
-                        "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
-                        timeout=60_000,
-                    )
-                    found["index_ready"].append(time.perf_counter() - opened)
-                page.locator("input.md-search__input").press_sequentially(query)
-                typed = time.perf_counter()
-                page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
-                found[mode].append(time.perf_counter() - typed)
-                page.context.close()
-        browser.close()
-    server.shutdown()
-    return {mode: statistics.median(times) for mode, times in found.items()}
 
 
 def versions() -> dict[str, str]:
@@ -288,11 +244,6 @@ def table(results: dict) -> str:
     check = ", ".join(
         f"{int(n):,} picks: {t['cold']:.2f} s cold, {t['warm']:.2f} s warm" for n, t in results["check"].items()
     )
-    search = "; ".join(
-        f"{side}: {v['warm']:.2f} s once the index is ready ({v['index_ready']:.2f} s after opening the page), "
-        f"{v['cold']:.2f} s typing right after opening"
-        for side, v in results["search"].items()
-    )
     versions = ", ".join(f"{k} {v}" for k, v in results["versions"].items())
     return (
         f"Run on {results['date']}, {results['machine']}; {versions}. Medians of {results.get('repeat', 3)} "
@@ -302,12 +253,6 @@ def table(results: dict) -> str:
         f"extensions; floor = plain pages, search, the same extensions.\n\n{header}\n"
         + "\n".join(rows)
         + f"\n\n`picks check` (cold: no `.cache/`, warm: median of 5 more): {check}.\n"
-        + (
-            f"\nFirst search result for an author's surname at {results.get('search_size', 3000):,} picks, "
-            f"headless Chromium, median of 5: {search}.\n"
-            if search
-            else ""
-        )
     )
 
 
@@ -324,7 +269,6 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,3000")
     parser.add_argument("--ours-only", default="10000", help="sizes built for our side only")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--search-size", type=int, default=3000)
     args = parser.parse_args()
     ensure_peer_venv()
     results: dict = {
@@ -338,13 +282,6 @@ def main() -> None:
     for count in [int(n) for n in args.ours_only.split(",") if n]:
         results["builds"][count] = bench_size(count, args.repeat, ["ours", "floor"])
     results["check"] = check_times([1000, 10000], max(args.repeat, 5))
-    search = {}
-    for side in ("ours", "peer"):
-        site = OUT / str(args.search_size) / side / "site"
-        if site.exists():
-            search[side] = search_times(site, "Kierkegaard", 5)
-            print(f"  search {side}: {search[side]}", flush=True)
-    results["search"] = search
     (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     write_readme(results)
     print(table(results))

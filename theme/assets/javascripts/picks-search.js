@@ -56,10 +56,12 @@ function item(page, score, terms) {
   }
 }
 
-async function search(query) {
+// The results of a query, or null when a newer query came in meanwhile (typing: each keystroke is a query).
+async function search(query, asked) {
   const terms = query.trim().split(/\s+/).filter(Boolean)
   if (!terms.length) return { items: [] }
   const found = await (await pagefind()).search(query)
+  if (asked !== latest) return null // its fragments would be loaded for nothing
   const shown = found.results.slice(0, SHOWN)
   const pages = await Promise.all(shown.map((result) => result.data()))
   return { items: pages.map((page, i) => [item(page, shown[i].score, terms)]) }
@@ -73,10 +75,10 @@ self.addEventListener("message", async ({ data: message }) => {
     const asked = ++latest
     let result = { items: [] }
     try {
-      result = await search(message.data)
+      result = await search(message.data, asked)
     } catch (error) {
       console.error("search: Pagefind's index could not be read", error) // say so rather than hang
     }
-    if (asked === latest) self.postMessage({ type: RESULT, data: result }) // a slower older answer is dropped
+    if (result && asked === latest) self.postMessage({ type: RESULT, data: result }) // older answers are dropped
   }
 })
