@@ -18,6 +18,7 @@ from ..core.loader import LoadSettings, load_picks
 from ..core.model import Pick
 from ..outputs import bibtex, csp, digest_feed, feed, search
 from . import preview, render
+from .chrome import ChromeCache
 from .config import PicksConfig, collection_settings, load_settings
 from .pages import Generated, PickPage, generate
 
@@ -49,6 +50,8 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.records: dict[str, search.Record] = {}  # page URL → what Pagefind indexes for it
+        self.indexing: search.IndexRun | None = None
+        self.chrome = ChromeCache(set())
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -102,6 +105,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
                 files.remove(existing)
             files.append(file)
         self.generated = {uri: page for uri, (_, page) in made.items()}
+        self.chrome = ChromeCache(set(self.generated))
         self.urls = {}
         self.entries = {}
         self.records = {}
@@ -117,11 +121,15 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.files = files
+        # Every page's text is known once MkDocs has read them all: index now, beside the page rendering.
+        language = config.theme.get("language") or "en"
+        self.indexing = search.IndexRun(list(self.records.values()), Path(config.site_dir), language)
         return self._install(env, config)
 
     def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
         render.install_filters(env, config)
         env.globals["picks_errors"] = self.errors
+        env.globals["picks_chrome"] = self.chrome
         env.globals["picks_collections"] = {
             key: title for key, (title, _, _) in collection_settings(self.config).items()
         }
@@ -165,10 +173,12 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         assert self.site is not None and self.citations is not None
         self.write_feeds(config)
         bibtex.write_bibtex(self.citations, self.site, Path(config.site_dir))
-        try:
-            search.write_index(list(self.records.values()), Path(config.site_dir), config.theme.get("language") or "en")
-        except search.SearchIndexError as error:
-            raise PluginError(str(error)) from error
+        if self.indexing is not None:
+            indexing, self.indexing = self.indexing, None
+            try:
+                indexing.finish()
+            except search.SearchIndexError as error:
+                raise PluginError(str(error)) from error
         if self.serving and self.env is not None and self.files is not None and self.nav is not None:
             roots = [self.picks_dir, Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml")]
             roots += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
@@ -258,6 +268,11 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             listing.description or f"{kind}: {listing.title}",
             absolute_url(site_url, listing.path, config.use_directory_urls),
         )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.indexing is not None:
+            self.indexing.cancel()
+            self.indexing = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.picks_dir))

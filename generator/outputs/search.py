@@ -50,24 +50,41 @@ def page_record(url: str, title: str, html: str) -> Record:
     return Record(url, title, "\n".join(text_blocks(html)), {})
 
 
-def write_index(records: list[Record], site_dir: Path, language: str) -> None:
-    """Index every record into ``site_dir/pagefind/``, replacing what an earlier build wrote there."""
-    target = site_dir / FOLDER
-    shutil.rmtree(target, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="picks-search-") as pages:
+class IndexRun:
+    """Pagefind indexing in its own process, started once every page's text is known and finished after the
+    build wrote its pages, so it runs beside MkDocs' page rendering rather than after it."""
+
+    def __init__(self, records: list[Record], site_dir: Path, language: str) -> None:
+        self.target = site_dir / FOLDER
+        self._pages = tempfile.TemporaryDirectory(prefix="picks-search-")
         for record in records:
-            path = Path(pages, record.url + "index.html" if record.url.endswith("/") or not record.url else record.url)
+            name = record.url + "index.html" if record.url.endswith("/") or not record.url else record.url
+            path = Path(self._pages.name, name)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_page(record, language), encoding="utf-8")
-        command = [str(get_executable()), "--site", pages, "--output-path", str(target.resolve())]
-        done = subprocess.run(
-            [*command, "--force-language", language, "--silent"], capture_output=True, text=True, check=False
+        shutil.rmtree(self.target, ignore_errors=True)
+        command = [str(get_executable()), "--site", self._pages.name, "--output-path", str(self.target.resolve())]
+        self._process = subprocess.Popen(
+            [*command, "--force-language", language, "--silent"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-    if done.returncode:
-        raise SearchIndexError(f"pagefind failed: {(done.stderr or done.stdout).strip()}")
-    for path in target.iterdir():
-        if path.name.startswith(UNUSED):
-            path.unlink()
+
+    def finish(self) -> None:
+        """Wait for the index; raise SearchIndexError with Pagefind's message if it failed."""
+        output, _ = self._process.communicate()
+        self._pages.cleanup()
+        if self._process.returncode:
+            raise SearchIndexError(f"pagefind failed: {output.strip()}")
+        for path in self.target.iterdir():
+            if path.name.startswith(UNUSED):
+                path.unlink()
+
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.communicate()
+        self._pages.cleanup()
 
 
 def _page(record: Record, language: str) -> str:
