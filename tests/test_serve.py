@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -108,13 +109,23 @@ def test_one_body_edit_rebuilds_that_page_and_the_feeds_only(served) -> None:
     assert sum("Building documentation" in line for line in log) > full_builds
 
 
-def test_search_works_under_serve(served, chromium) -> None:
-    base, picks, log, process = served
+def _search_finds(chromium, base: str, query: str, pick: str) -> bool:
     page = chromium.new_page()
     page.goto(base)
     page.keyboard.press("/")
-    page.keyboard.insert_text("Draft pick")  # drafts are previewed, and found
+    page.keyboard.insert_text(query)
     page.keyboard.press("End")
-    result = page.locator('.md-search-result__item a[href*="picks/2024-04-12-draft/"]').first
-    result.wait_for(timeout=10_000)
+    # The count line says "No matching documents" or "N matching documents" once the answer is in.
+    page.locator(".md-search-result__meta", has_text=re.compile("matching document")).wait_for(timeout=10_000)
+    found = page.locator(f'.md-search-result__item a[href*="picks/{pick}/"]').count() > 0
     page.close()
+    return found
+
+
+def test_search_works_under_serve_and_follows_a_body_edit(served, chromium) -> None:
+    base, picks, log, process = served
+    assert _search_finds(chromium, base, "Draft pick", "2024-04-12-draft")  # drafts are previewed, and found
+    assert not _search_finds(chromium, base, "Zanzibar", "2024-04-11-induction-heads")
+    (picks / GOOD).write_text(VALID_PICK.replace("Clamping parts", "Zanzibar parts"), "utf-8")
+    _wait_for(lambda: any("Rebuilt only" in line for line in log), "the fast path")
+    _wait_for(lambda: _search_finds(chromium, base, "Zanzibar", "2024-04-11-induction-heads"), "the new word in search")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +52,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.nav: Navigation | None = None
         self.records: dict[str, search.Record] = {}  # page URL → what Pagefind indexes for it
         self.indexing: search.IndexRun | None = None
+        self.reindexing: threading.Thread | None = None  # under serve: the fast path's index refresh
         self.chrome = ChromeCache(set())
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -73,6 +75,8 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         return load_settings(self.config, config.markdown_extensions, config.mdx_configs, include_drafts=self.serving)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.reindexing is not None:
+            self.reindexing.join()  # it writes into site/, which this build is about to clean
         # Runs before MkDocs cleans site/, so an invalid pick leaves the last good site in place.
         self.last_build = None
         result = load_picks(self.picks_dir, self.load_settings(config))
@@ -122,8 +126,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.files = files
         # Every page's text is known once MkDocs has read them all: index now, beside the page rendering.
-        language = config.theme.get("language") or "en"
-        self.indexing = search.IndexRun(list(self.records.values()), Path(config.site_dir), language)
+        self.indexing = search.IndexRun(list(self.records.values()), Path(config.site_dir), _language(config))
         return self._install(env, config)
 
     def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
@@ -223,6 +226,21 @@ class PicksPlugin(BasePlugin[PicksConfig]):
                     *(new if pick is old else pick for pick in (page.pick, page.previous, page.next))
                 )
 
+    def refresh_search(self, config: MkDocsConfig) -> None:
+        """The fast path's new body in the search index, indexed in the background: the page is served first."""
+        if self.reindexing is not None:
+            self.reindexing.join()
+        records, site_dir = list(self.records.values()), Path(config.site_dir)
+
+        def run() -> None:
+            try:
+                search.IndexRun(records, site_dir, _language(config)).finish()
+            except (OSError, search.SearchIndexError) as error:
+                log.warning("search index not refreshed: %s", error)
+
+        self.reindexing = threading.Thread(target=run, daemon=True)
+        self.reindexing.start()
+
     def log_fast(self, pick_id: str) -> None:
         log.info(
             "Rebuilt only picks/%s/, the listings showing its card and the feeds: its body was the one change", pick_id
@@ -278,6 +296,10 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         server.watch(str(self.picks_dir))
         server.builder = preview.fast_builder(self, server.builder)  # one edited body: its page, not the site
         return server
+
+
+def _language(config: MkDocsConfig) -> str:
+    return config.theme.get("language") or "en"
 
 
 def _anchors(toc) -> list:

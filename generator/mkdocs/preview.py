@@ -87,6 +87,7 @@ def rebuild_one(plugin: PicksPlugin, last: LastBuild) -> str | None:
         _populate_page(page, last.config, last.files)
         _build_page(page, last.config, doc_files, last.nav, last.env)
     plugin.write_feeds(last.config)
+    plugin.refresh_search(last.config)
     last.seen = now
     return new.id
 
