@@ -82,6 +82,25 @@ def test_record_holds_what_readers_search_by() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("program", "message"),
+    [("/bin/false", "pagefind failed"), ("/nonexistent/pagefind", "pagefind could not run")],
+    ids=["fails", "missing"],
+)
+def test_a_failed_index_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog, program, message):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    import generator.outputs.search
+
+    monkeypatch.setattr(generator.outputs.search, "get_executable", lambda: Path(program))
+    config = load_config(str(write_project(tmp_path, {f"{OTHER}.md": PICKS[f"{OTHER}.md"]})))
+    with pytest.raises(Abort):
+        build(config)
+    assert message in caplog.text
+
+
 def test_the_index_is_split_and_holds_every_pick(site: Path) -> None:
     records = pagefind_records(site)
     assert len(records) == len(PICKS) + 1  # and About

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -235,7 +236,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         def run() -> None:
             try:
                 search.IndexRun(records, site_dir, _language(config)).finish()
-            except (OSError, search.SearchIndexError) as error:
+            except search.SearchIndexError as error:
                 log.warning("search index not refreshed: %s", error)
 
         self.reindexing = threading.Thread(target=run, daemon=True)
@@ -289,8 +290,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.indexing is not None:
-            self.indexing.cancel()
-            self.indexing = None
+            indexing, self.indexing = self.indexing, None
+            with contextlib.suppress(search.SearchIndexError):  # the build's own error is the one to report
+                indexing.finish()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.picks_dir))

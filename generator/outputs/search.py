@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -51,40 +52,46 @@ def page_record(url: str, title: str, html: str) -> Record:
 
 
 class IndexRun:
-    """Pagefind indexing in its own process, started once every page's text is known and finished after the
-    build wrote its pages, so it runs beside MkDocs' page rendering rather than after it."""
+    """Pagefind indexing in a thread and its own process, started once every page's text is known and finished
+    after the build wrote its pages, so it runs beside MkDocs' page rendering rather than after it."""
 
     def __init__(self, records: list[Record], site_dir: Path, language: str) -> None:
         self.target = site_dir / FOLDER
-        self._pages = tempfile.TemporaryDirectory(prefix="picks-search-")
-        for record in records:
-            name = record.url + "index.html" if record.url.endswith("/") or not record.url else record.url
-            path = Path(self._pages.name, name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_page(record, language), encoding="utf-8")
-        shutil.rmtree(self.target, ignore_errors=True)
-        command = [str(get_executable()), "--site", self._pages.name, "--output-path", str(self.target.resolve())]
-        self._process = subprocess.Popen(
-            [*command, "--force-language", language, "--silent"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        self._outcome: subprocess.CompletedProcess[str] | OSError | None = None
+        self._thread = threading.Thread(target=self._run, args=(records, language), daemon=True)
+        self._thread.start()
+
+    def _run(self, records: list[Record], language: str) -> None:
+        try:
+            with tempfile.TemporaryDirectory(prefix="picks-search-") as pages:
+                for record in records:
+                    name = record.url + "index.html" if record.url.endswith("/") or not record.url else record.url
+                    path = Path(pages, name)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(_page(record, language), encoding="utf-8")
+                shutil.rmtree(self.target, ignore_errors=True)
+                command = [str(get_executable()), "--site", pages, "--output-path", str(self.target.resolve())]
+                self._outcome = subprocess.run(
+                    [*command, "--force-language", language, "--silent"],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    check=False,
+                )
+        except OSError as error:
+            self._outcome = error
 
     def finish(self) -> None:
-        """Wait for the index; raise SearchIndexError with Pagefind's message if it failed."""
-        output, _ = self._process.communicate()
-        self._pages.cleanup()
-        if self._process.returncode:
-            raise SearchIndexError(f"pagefind failed: {output.strip()}")
+        """Wait for the index; raise SearchIndexError with the reason if it failed."""
+        self._thread.join()
+        if isinstance(self._outcome, OSError):
+            raise SearchIndexError(f"pagefind could not run: {self._outcome}")
+        if self._outcome is None or self._outcome.returncode:
+            code, said = (self._outcome.returncode, self._outcome.stdout.strip()) if self._outcome else (None, "")
+            raise SearchIndexError(f"pagefind failed (exit status {code}) {said}".strip())
         for path in self.target.iterdir():
             if path.name.startswith(UNUSED):
                 path.unlink()
-
-    def cancel(self) -> None:
-        self._process.kill()
-        self._process.communicate()
-        self._pages.cleanup()
 
 
 def _page(record: Record, language: str) -> str:
