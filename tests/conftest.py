@@ -214,13 +214,13 @@ def serve_folder(folder: Path) -> Iterator[str]:
 
 
 def pagefind_records(site: Path) -> dict[str, dict]:
-    """What the built site's Pagefind index holds, by URL: each fragment's text and meta, read back from disk."""
+    """What the built site's Pagefind index holds, by page URL: each fragment's text and meta, read from disk."""
     found = {}
     for path in sorted((site / "pagefind" / "fragment").iterdir()):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         record = json.loads(data[len(b"pagefind_dcd") :])
-        found[record["url"]] = record
+        found[record["meta"]["url"]] = record
     return found
 
 

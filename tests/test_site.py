@@ -166,13 +166,13 @@ def test_nav_stays_small(site: Path) -> None:
 
 def test_search_index_holds_papers_authors_ids_and_tags(site: Path) -> None:
     records = pagefind_records(site)
-    pick = records["/picks/2024-04-01-new/"]
+    pick = records["picks/2024-04-01-new/"]
     text = " ".join([pick["content"], *pick["meta"].values()])
     for needle in ("Newest", "Kaiser", "Łukasz", "2404.00006", "SAEs", "A summary paragraph"):
         assert needle in text, needle
     assert pick["meta"]["title"] == "Newest" and pick["meta"]["date"] == "1 April 2024"
     # Every published pick and the About page; no listing, no draft.
-    assert sorted(records) == sorted(["/about/", *(f"/picks/{name}/" for name in NEWEST_FIRST)])
+    assert sorted(records) == sorted(["about/", *(f"picks/{name}/" for name in NEWEST_FIRST)])
     # Material's own index is left empty: a page load fetches its settings, never the picks.
     assert json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"] == []
     assert not (site / "assets" / "javascripts" / "lunr").exists()

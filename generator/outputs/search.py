@@ -64,11 +64,9 @@ class IndexRun:
     def _run(self, records: list[Record], language: str) -> None:
         try:
             with tempfile.TemporaryDirectory(prefix="picks-search-") as pages:
-                for record in records:
-                    name = record.url + "index.html" if record.url.endswith("/") or not record.url else record.url
-                    path = Path(pages, name)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(_page(record, language), encoding="utf-8")
+                # One flat folder: the page's URL travels as meta, so no folder per page is made and removed.
+                for number, record in enumerate(records):
+                    Path(pages, f"{number}.html").write_text(_page(record, language), encoding="utf-8")
                 shutil.rmtree(self.target, ignore_errors=True)
                 command = [str(get_executable()), "--site", pages, "--output-path", str(self.target.resolve())]
                 self._outcome = subprocess.run(
@@ -97,7 +95,8 @@ class IndexRun:
 def _page(record: Record, language: str) -> str:
     """A record as the small HTML page Pagefind indexes: the title as the heading it weighs most, meta fields as
     elements of their own (an attribute value would split at commas)."""
-    meta = "".join(f'<p data-pagefind-meta="{key}">{escape(value)}</p>' for key, value in record.meta.items())
+    fields = {"url": record.url, **record.meta}
+    meta = "".join(f'<p data-pagefind-meta="{key}">{escape(value)}</p>' for key, value in fields.items())
     text = "".join(f"<p>{escape(line)}</p>" for line in record.content.splitlines())
     return (
         f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"></head><body>'

@@ -14,7 +14,7 @@ let latest = 0
 
 function pagefind() {
   engine ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-    await module.options({ baseUrl: root.pathname, excerptLength: 24 })
+    await module.options({ excerptLength: 24 })
     await module.init()
     return module
   })
@@ -47,8 +47,8 @@ function item(page, score, terms) {
   ].filter(Boolean)
   const text = lines.map((line) => `<p class="picks-search-meta">${highlight(line, terms)}</p>`).join("")
   return {
-    location: page.url,
-    title: highlight(meta.title || page.url, terms),
+    location: meta.url, // site-relative: Material resolves it against the site's base
+    title: highlight(meta.title || meta.url, terms),
     // Pagefind escapes < and > in the text before it marks the matched words.
     text: `${text}<p>${page.excerpt}</p>`,
     score,
