@@ -36,6 +36,7 @@ bench: $(BIN)/mkdocs
 	$(BIN)/python bench/preview.py 1000
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/reader.py
+	$(BIN)/python bench/sizes.py bench/out/1000/ours/site 1000
 
 lint: $(BIN)/mkdocs
 	$(BIN)/ruff check generator tests bench
