@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.toc import get_toc
@@ -22,7 +21,7 @@ from ..core.model import Pick
 from ..outputs import bibtex, csp, digest_feed, feed, search
 from . import preview, render
 from .chrome import ChromeCache
-from .config import CACHE, PicksConfig, collection_settings, load_settings
+from .config import PicksConfig, collection_settings, load_settings
 from .pages import Generated, PickPage, generate
 
 if TYPE_CHECKING:
@@ -70,12 +69,8 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         return config
 
     @property
-    def project_dir(self) -> Path:
-        return Path(self.config.config_file_path or ".").parent
-
-    @property
     def picks_dir(self) -> Path:
-        return self.project_dir / self.config.dir
+        return Path(self.config.config_file_path or ".").parent / self.config.dir
 
     def load_settings(self, config: MkDocsConfig) -> LoadSettings:
         return load_settings(self.config, config.markdown_extensions, config.mdx_configs, include_drafts=self.serving)
@@ -136,8 +131,6 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         return self._install(env, config)
 
     def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
-        # Compiled templates kept across builds; Jinja recompiles any whose source changed (checksum).
-        env.bytecode_cache = FileSystemBytecodeCache(str(_mkdir(self.project_dir / CACHE / "templates")))
         render.install_filters(env, config)
         env.globals["picks_errors"] = self.errors
         env.globals["picks_chrome"] = self.chrome
@@ -305,11 +298,6 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         server.watch(str(self.picks_dir))
         server.builder = preview.fast_builder(self, server.builder)  # one edited body: its page, not the site
         return server
-
-
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _language(config: MkDocsConfig) -> str:
