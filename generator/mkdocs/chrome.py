@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 from typing import TYPE_CHECKING, Any
 
@@ -25,14 +24,14 @@ class ChromeCache:
 
     def __init__(self, generated: set[str]) -> None:
         self.generated = generated  # source URIs of the plugin's pages
-        self.fragments: dict[tuple[str, ...], Markup] = {}
-        self.headers: dict[tuple[str, ...], tuple[str, str]] = {}  # the header's HTML before and after the title
+        self.fragments: dict[tuple, Markup] = {}
+        self.headers: dict[tuple, tuple[str, str]] = {}  # the header's HTML before and after the title
 
-    def key(self, block: str, page: Page | None) -> tuple[str, ...] | None:
+    def key(self, block: str, page: Page | None) -> tuple | None:
         if page is None or page.file.src_uri not in self.generated or not page.file.inclusion.is_not_in_nav():
             return None
-        hidden = json.dumps(sorted((page.meta or {}).get("hide") or []))
-        return (block, posixpath.dirname(page.url.rstrip("/")), hidden, json.dumps(_toc(page.toc)))
+        hidden = tuple(sorted((page.meta or {}).get("hide") or []))
+        return (block, posixpath.dirname(page.url.rstrip("/")), hidden, _toc(page.toc))
 
     def __call__(self, block: str, page: Page | None, caller: Callable[[], Any]) -> Markup:
         key = self.key(block, page)
@@ -70,5 +69,5 @@ def _around_title(html: str, title: str) -> tuple[str, str] | None:
     return html[:start], html[start + len(title) :]
 
 
-def _toc(items: Any) -> list:
-    return [[item.id, item.title, item.level, _toc(item.children)] for item in items]
+def _toc(items: Any) -> tuple:
+    return tuple((item.id, item.title, item.level, _toc(item.children)) for item in items)
