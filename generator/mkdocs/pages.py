@@ -63,10 +63,9 @@ def site_nav() -> list[dict[str, str]]:
 def _front_matter(title: str, template: str, *, toc: bool, description: str = "") -> str:
     # Material prints page.title and the description as HTML (header, <title>, tabs,
     # <meta name="description">): hand it escaped text. JSON is valid YAML, so any title survives quoting.
-    # Pagefind indexes picks from the model (outputs.search); Material's own lunr index skips every page.
     lines = ["---", f"title: {json.dumps(escape(title))}", f"template: {template}"]
     lines += [f"description: {json.dumps(escape(description), ensure_ascii=False)}"] if description else []
-    lines += ["hide:", "  - navigation"] + ([] if toc else ["  - toc"]) + ["search:", "  exclude: true"]
+    lines += ["hide:", "  - navigation"] + ([] if toc else ["  - toc"])
     return "\n".join(lines) + "\n---\n\n"
 
 

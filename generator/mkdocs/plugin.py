@@ -139,18 +139,13 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         }
         return env
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri not in self.generated:
-            own = page.meta.get("search") or {}
-            if not own.get("exclude"):
-                self.records[page.url] = search.page_record(page.url, "", "")  # its text once rendered, below
-            page.meta["search"] = {**own, "exclude": True}  # Material's lunr index is not used: Pagefind's is
-        return markdown
-
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.generated.get(page.file.src_uri)
-        if page.url in self.records and generated is None:
+        own = page.meta.get("search") or {}
+        if generated is None and not own.get("exclude"):
             self.records[page.url] = search.page_record(page.url, page.title or "", html)
+        # Pagefind indexes from self.records; Material's lunr index (read at page_context) skips every page.
+        page.meta["search"] = {**own, "exclude": True}
         if not isinstance(generated, PickPage) or self.env is None or self.citations is None:
             return html
         pick = generated.pick
@@ -158,7 +153,6 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.records[page.url] = search.pick_record(pick, page.url)
         page.toc = get_toc(pick.toc)
         page.present_anchor_ids = {anchor.id for anchor in _anchors(page.toc)}
-        # The header goes into the content itself, so search indexes papers, authors, ids and tags.
         return render.pick_content(self.env, pick, page, config, pick.html)
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:

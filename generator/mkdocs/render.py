@@ -80,7 +80,7 @@ class CardRenderer:
 
 
 def pick_content(env: Environment, pick: Pick, page: Page, config: MkDocsConfig, body_html: str) -> str:
-    """The pick page's indexed content: header with papers, links and tags, then the body."""
+    """The pick page's content: its title and papers with their links, then the body."""
     template = env.get_template("partials/pick-content.html")
     base_url = get_relative_url(".", page.url)
     return template.render(pick=pick, page=page, config=config, body=body_html, base_url=base_url)
