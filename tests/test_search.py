@@ -84,7 +84,7 @@ def test_record_holds_what_readers_search_by() -> None:
 
 @pytest.mark.parametrize(
     ("program", "message"),
-    [("/bin/false", "pagefind failed"), ("/nonexistent/pagefind", "pagefind could not run")],
+    [("/bin/false", "pagefind failed"), ("/nonexistent/pagefind", "/nonexistent/pagefind")],
     ids=["fails", "missing"],
 )
 def test_a_failed_index_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog, program, message):

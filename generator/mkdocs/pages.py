@@ -44,6 +44,14 @@ class GeneratedPage(Page):
     """A page whose HTML the plugin makes (a pick's body comes rendered and sanitized from the loader, a listing
     from its template): MkDocs' per-page Markdown pass, a new Markdown instance for each page, is skipped."""
 
+    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, object]) -> None:
+        super().__init__(None, file, config)
+        self.front = meta
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        # The front matter is known: parsing it back from the file's YAML took 0.1 s at 1,000 picks.
+        self.markdown, self.meta = "", dict(self.front)
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
         self.toc = get_toc([])
@@ -60,26 +68,31 @@ def site_nav() -> list[dict[str, str]]:
     return [{title: folder_uri(folder)} for title, folder in NAV]
 
 
-def _front_matter(title: str, template: str, *, toc: bool, description: str = "") -> str:
+def _meta(title: str, template: str, *, toc: bool, description: str = "") -> dict[str, object]:
     # Material prints page.title and the description as HTML (header, <title>, tabs,
-    # <meta name="description">): hand it escaped text. JSON is valid YAML, so any title survives quoting.
-    lines = ["---", f"title: {json.dumps(escape(title))}", f"template: {template}"]
-    lines += [f"description: {json.dumps(escape(description), ensure_ascii=False)}"] if description else []
-    lines += ["hide:", "  - navigation"] + ([] if toc else ["  - toc"])
-    return "\n".join(lines) + "\n---\n\n"
+    # <meta name="description">): hand it escaped text.
+    meta: dict[str, object] = {"title": escape(title), "template": template}
+    meta |= {"description": escape(description)} if description else {}
+    return meta | {"hide": ["navigation"] + ([] if toc else ["toc"])}
+
+
+def _front_matter(meta: dict[str, object]) -> str:
+    """The page's source file: its meta as YAML front matter (JSON is valid YAML, so any title survives quoting)."""
+    lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items()]
+    return "\n".join(["---", *lines, "---"]) + "\n\n"
 
 
 def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple[File, Generated]]:
     """Every generated page keyed by source URI; the plugin adds the files to MkDocs."""
     made: dict[str, tuple[File, Generated]] = {}
 
-    def add(folder: str, markdown: str, page: Generated) -> None:
+    def add(folder: str, meta: dict[str, object], page: Generated) -> None:
         uri = folder_uri(folder)
         # Only the top listings belong in the nav; one entry per pick would grow every page with the site.
         inclusion = InclusionLevel.INCLUDED if folder in NAV_FOLDERS else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, uri, content=markdown, inclusion=inclusion)
+        file = File.generated(config, uri, content=_front_matter(meta), inclusion=inclusion)
         if inclusion.is_not_in_nav():  # nav pages keep MkDocs' Page, which takes its title from the nav
-            GeneratedPage(None, file, config)
+            GeneratedPage(file, config, meta)
         made[uri] = (file, page)
 
     for pick in site.home.picks:
@@ -87,14 +100,14 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         add(
             pick_folder(pick),
             # The body's HTML comes from the loader's renderer (sanitized), not from MkDocs' Markdown pass.
-            _front_matter(pick.title, "pick.html", toc=True, description=pick.summary),
+            _meta(pick.title, "pick.html", toc=True, description=pick.summary),
             page,
         )
     for listing in site.listings:
         for number in range(1, listing.page_count(per_page) + 1):
             title = listing.heading if number == 1 else f"{listing.heading} (page {number})"
-            markdown = _front_matter(title, "picks-listing.html", toc=False, description=_about(listing))
-            add(listing.page_path(number), markdown, listing.page(number, per_page))
+            meta = _meta(title, "picks-listing.html", toc=False, description=_about(listing))
+            add(listing.page_path(number), meta, listing.page(number, per_page))
     for kind, folder, title, listings in (
         ("collection", "collections", "Collections", site.collections),
         ("tag", "tags", "Tags", site.tags),
@@ -102,8 +115,7 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         ("digest", "digest", "Digest", site.digests),
     ):
         about = f"{title} of {len(site.home.picks)} picks: {', '.join(listing.title for listing in listings[:8])}"
-        markdown = _front_matter(title, "picks-index.html", toc=False, description=about)
-        add(folder, markdown, IndexPage(kind, listings))
+        add(folder, _meta(title, "picks-index.html", toc=False, description=about), IndexPage(kind, listings))
     return made
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import bibtexparser
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from slugify import slugify
 
@@ -45,7 +46,9 @@ class Citation:
     @cached_property
     def text(self) -> str:
         """This entry as BibTeX, written once per build however many files show it."""
-        return bibtexparser.write_string(bibtexparser.Library([entry(self)])).strip("\n")
+        # The entry is built for this call alone, so the writer may enclose its fields in place (no deep copy).
+        library = bibtexparser.Library([entry(self)])
+        return bibtexparser.write_string(library, unparse_stack=default_unparse_stack(True)).strip("\n")
 
 
 class Citations:

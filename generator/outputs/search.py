@@ -18,6 +18,8 @@ from ..core.model import Pick, display_name, long_date
 FOLDER = "pagefind"  # site/pagefind/: the engine, its index chunks and one fragment per record
 # Pagefind also writes search UIs of its own; the site keeps Material's search box, so only the engine stays.
 UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
+# Pagefind runs while MkDocs renders pages on one core: niced, it takes the idle cores instead of that one.
+_LOW_PRIORITY = ("nice", "-n", "15") if shutil.which("nice") else ()
 
 
 class SearchIndexError(RuntimeError):
@@ -70,7 +72,7 @@ class IndexRun:
                 shutil.rmtree(self.target, ignore_errors=True)
                 command = [str(get_executable()), "--site", pages, "--output-path", str(self.target.resolve())]
                 self._outcome = subprocess.run(
-                    [*command, "--force-language", language, "--silent"],
+                    [*_LOW_PRIORITY, *command, "--force-language", language, "--silent"],
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
                     text=True,
