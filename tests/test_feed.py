@@ -168,3 +168,35 @@ def test_json_feed_content_links_are_absolute(site: Path) -> None:
         for _, _, link, _ in lxml.html.fragment_fromstring(item["content_html"], create_parent="div").iterlinks()
     ]
     assert links and all(link.startswith(("https://example.org/picks/", "https://arxiv.org/")) for link in links)
+
+
+def test_only_the_feeds_showing_an_edited_pick_are_written(tmp_path: Path) -> None:
+    from generator.core.loader import LoadSettings, load_picks
+    from generator.outputs.feed import FeedEntry, FeedInfo, write_feeds
+
+    for name, text in PICKS.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    settings = LoadSettings("UTC", "interpretability", frozenset({"interpretability", "classics"}))
+    picks = {pick.title: pick for pick in load_picks(tmp_path, settings).picks}
+    first, newest = picks["First"], picks["Newest"]
+    listings = [
+        (FeedInfo("tags/circuits", "circuits", "", SITE_URL), [first, newest], {"rss": "circuits.xml"}),
+        (FeedInfo("tags/saes", "SAEs", "", SITE_URL), [picks['Ampersand & <angle> "quotes"']], {"rss": "saes.xml"}),
+        (FeedInfo("all", "All", "", SITE_URL), list(picks.values()), {"rss": "all.xml", "json": "all.json"}),
+    ]
+    entries: list[str] = []
+
+    def entry(pick) -> FeedEntry:
+        entries.append(pick.id)
+        return FeedEntry(pick, SITE_URL + pick.id + "/", pick.html)
+
+    out = tmp_path / "site"
+    write_feeds(listings, entry, 3, SITE_URL, out, showing=first.id)
+    # "First" is in the circuits feed; the site feed's newest 3 leave it out, the SAEs feed never had it.
+    assert sorted(p.name for p in out.iterdir()) == ["circuits.xml"]
+    assert entries == [newest.id, first.id]  # no entry is built for a feed left as it was
+    assert feedparser.parse((out / "circuits.xml").read_bytes()).entries[1].title == "First"
+    write_feeds(listings, entry, 4, SITE_URL, out, showing=first.id)
+    assert sorted(p.name for p in out.iterdir()) == ["all.json", "all.xml", "circuits.xml"]
+    write_feeds(listings, entry, 4, SITE_URL, out)
+    assert sorted(p.name for p in out.iterdir()) == ["all.json", "all.xml", "circuits.xml", "saes.xml"]

@@ -98,6 +98,7 @@ def test_one_body_edit_rebuilds_that_page_and_the_feeds_only(served) -> None:
     (picks / GOOD).write_text(VALID_PICK.replace("Clamping parts", "Freezing parts"), "utf-8")
     _wait_for(lambda: "Freezing parts" in _get(page)[1], "the edited body on its page")
     _wait_for(lambda: "Freezing parts" in _get(base + "feed.xml")[1], "the edited body in the feed")
+    assert "Freezing parts" in _get(base + "tags/induction-heads/feed.xml")[1]  # every feed showing it
     _wait_for(lambda: "Freezing parts" in _get(base)[1], "the new teaser on the home listing's card")
     assert any("Rebuilt only picks/2024-04-11-induction-heads/" in line for line in log), "".join(log)
     assert sum("Building documentation" in line for line in log) == full_builds  # no full build

@@ -182,8 +182,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             roots += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
             self.last_build = preview.LastBuild(config, self.files, self.nav, self.env, roots, preview.snapshot(roots))
 
-    def write_feeds(self, config: MkDocsConfig) -> None:
-        """Every feed: the site's RSS, Atom and JSON Feed, one RSS per collection and tag, the digest's."""
+    def write_feeds(self, config: MkDocsConfig, showing: str | None = None) -> None:
+        """Every feed: the site's RSS, Atom and JSON Feed, one RSS per collection and tag, the digest's;
+        with ``showing`` (a pick id), only those whose entries include that pick."""
         assert self.site is not None
         site_dir = Path(config.site_dir)
         options = self.config.feed
@@ -199,7 +200,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             for listing in [*self.site.collections, *self.site.tags]
             if listing.feed
         ]
-        feed.write_feeds(feeds, self._feed_entry, options.limit, config.site_url or "", site_dir)
+        feed.write_feeds(feeds, self._feed_entry, options.limit, config.site_url or "", site_dir, showing)
         self._write_digest_feed(config, site_dir)
 
     def replace_pick(self, old: Pick, new: Pick) -> None:

@@ -86,7 +86,7 @@ def rebuild_one(plugin: PicksPlugin, last: LastBuild) -> str | None:
         page = last.files.get_file_from_path(changed_uri).page
         _populate_page(page, last.config, last.files)
         _build_page(page, last.config, doc_files, last.nav, last.env)
-    plugin.write_feeds(last.config)
+    plugin.write_feeds(last.config, showing=new.id)
     plugin.refresh_search(last.config)
     last.seen = now
     return new.id

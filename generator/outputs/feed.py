@@ -139,13 +139,19 @@ def write_feeds(
     limit: int,
     site_url: str,
     site_dir: Path,
+    showing: str | None = None,
 ) -> None:
     """Write each listing's feeds; ``listings`` holds (info, picks, {format: path}).
 
     ``entry_for`` is called only for picks some feed shows; the caller decides how long an entry is kept.
+    With ``showing`` (a pick id), only the feeds whose entries include that pick are written: after one
+    body changed, the others are as they were.
     """
     writers: dict[str, Writer] = {"rss": rss, "atom": atom, "json": json_feed}
     for info, picks, paths in listings:
-        chosen = [entry_for(p) for p in newest(picks, limit)]
+        shown = newest(picks, limit)
+        if showing is not None and all(pick.id != showing for pick in shown):
+            continue
+        chosen = [entry_for(p) for p in shown]
         for kind, path in paths.items():
             write_feed(writers[kind], info, chosen, site_url, path, site_dir)
