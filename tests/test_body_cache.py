@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import EXTENSIONS, VALID_PICK, mkdocs_build, write_project
+from conftest import EXTENSIONS, ROOT, VALID_PICK, mkdocs_build, write_project
 from generator.core.body import BodyRenderer
 
 BODY = "Hello *world*.\n{: .lead }\n\n- a\n- b\n"
@@ -60,3 +62,20 @@ def test_builds_never_serve_a_stale_body(tmp_path: Path) -> None:
     config.write_text(text, "utf-8")  # a config change re-renders the same body differently
     assert mkdocs_build(config).returncode == 0
     assert "{: #kept }" in _page(tmp_path / "site")
+
+
+def test_a_changed_template_is_never_hidden_by_a_cache(tmp_path: Path) -> None:
+    """Bodies come from the cache, the chrome is rendered once per folder: a template edit still shows."""
+    config = write_project(tmp_path, {"2024-04-11-x.md": VALID_PICK}, markdown_extensions=EXTENSIONS)
+    settings = yaml.safe_load(config.read_text("utf-8"))
+    settings["theme"]["custom_dir"] = str(shutil.copytree(ROOT / "theme", tmp_path / "theme"))
+    config.write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
+    assert mkdocs_build(config).returncode == 0
+    assert mkdocs_build(config).returncode == 0  # warm: every body from the cache
+    content = tmp_path / "theme" / "partials" / "pick-content.html"
+    content.write_text(content.read_text("utf-8").replace('class="pick__body"', 'class="pick__body edited"'), "utf-8")
+    # Material's footer includes this partial: part of the chrome the plugin renders once per folder.
+    (tmp_path / "theme" / "partials" / "copyright.html").write_text("<p>Edited footer</p>\n", "utf-8")
+    assert mkdocs_build(config).returncode == 0
+    page = _page(tmp_path / "site")
+    assert 'class="pick__body edited"' in page and "Edited footer" in page
