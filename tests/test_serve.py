@@ -91,6 +91,10 @@ def test_serve_shows_drafts_rerenders_and_survives_errors(served) -> None:
     assert home.count('picks/2024-04-12-draft/"') == 1
 
 
+def _fast_rebuilds(log: list[str]) -> int:
+    return sum("Rebuilt only picks/2024-04-11-induction-heads/" in line for line in log)
+
+
 def test_one_body_edit_rebuilds_that_page_and_the_feeds_only(served) -> None:
     base, picks, log, process = served
     page = base + "picks/2024-04-11-induction-heads/"
@@ -100,13 +104,28 @@ def test_one_body_edit_rebuilds_that_page_and_the_feeds_only(served) -> None:
     _wait_for(lambda: "Freezing parts" in _get(base + "feed.xml")[1], "the edited body in the feed")
     assert "Freezing parts" in _get(base + "tags/induction-heads/feed.xml")[1]  # every feed showing it
     _wait_for(lambda: "Freezing parts" in _get(base)[1], "the new teaser on the home listing's card")
-    assert any("Rebuilt only picks/2024-04-11-induction-heads/" in line for line in log), "".join(log)
+    assert '<meta name="description" content="Freezing parts' in _get(page)[1]  # the page's own teaser too
+    assert _fast_rebuilds(log) == 1, "".join(log)
     assert sum("Building documentation" in line for line in log) == full_builds  # no full build
     assert "Draft pick" in _get(base)[1] and _get(base + "tags/")[0] == 200  # the rest of the site is still there
 
-    # A title is shown on listings and neighbours: that edit takes the full build.
+
+def test_a_title_edit_rebuilds_its_page_cards_and_neighbours_only(served) -> None:
+    base, picks, log, process = served
+    page, neighbour = base + "picks/2024-04-11-induction-heads/", base + "picks/2024-04-12-draft/"
+    assert "What needs" in _get(neighbour)[1]  # the draft after it links back to it under serve
+    full_builds = sum("Building documentation" in line for line in log)
     (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Retitled what needs", 1), "utf-8")
-    _wait_for(lambda: "Retitled what needs" in _get(base)[1], "the new title on the home listing")
+    _wait_for(lambda: "Retitled what needs" in _get(page)[1], "the new title on its page")
+    assert "<title>Retitled what needs" in _get(page)[1]
+    assert "Retitled what needs" in _get(base)[1]  # its card on the home listing
+    assert "Retitled what needs" in _get(neighbour)[1]  # the neighbour's previous link
+    assert "Retitled what needs" in _get(base + "tags/induction-heads/feed.xml")[1]
+    assert _fast_rebuilds(log) == 1 and sum("Building documentation" in line for line in log) == full_builds
+
+    # Tags decide which listings hold a pick: that edit takes the full build.
+    (picks / GOOD).write_text(VALID_PICK.replace("training dynamics", "grokking"), "utf-8")
+    _wait_for(lambda: _get(base + "tags/grokking/")[0] == 200, "the new tag's listing")
     assert sum("Building documentation" in line for line in log) > full_builds
 
 

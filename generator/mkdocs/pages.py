@@ -76,6 +76,18 @@ def _meta(title: str, template: str, *, toc: bool, description: str = "") -> dic
     return meta | {"hide": ["navigation"] + ([] if toc else ["toc"])}
 
 
+def pick_meta(pick: Pick) -> dict[str, object]:
+    """A pick page's meta: its title and teaser as Material shows them (header, ``<title>``, description)."""
+    return _meta(pick.title, "pick.html", toc=True, description=pick.summary)
+
+
+def renew(file: File, meta: dict[str, object]) -> None:
+    """A generated page's source and meta after its pick changed under ``mkdocs serve``."""
+    file.content_string = _front_matter(meta)
+    if isinstance(file.page, GeneratedPage):
+        file.page.front = meta
+
+
 def _front_matter(meta: dict[str, object]) -> str:
     """The page's source file: its meta as YAML front matter (JSON is valid YAML, so any title survives quoting)."""
     lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items()]
@@ -100,7 +112,7 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         add(
             pick_folder(pick),
             # The body's HTML comes from the loader's renderer (sanitized), not from MkDocs' Markdown pass.
-            _meta(pick.title, "pick.html", toc=True, description=pick.summary),
+            pick_meta(pick),
             page,
         )
     for listing in site.listings:

@@ -239,7 +239,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def log_fast(self, pick_id: str) -> None:
         log.info(
-            "Rebuilt only picks/%s/, the listings showing its card and the feeds: its body was the one change", pick_id
+            "Rebuilt only picks/%s/ and what shows it (listing cards, neighbours' links, feeds): "
+            "its title or body was the one change",
+            pick_id,
         )
 
     def _write_digest_feed(self, config: MkDocsConfig, site_dir: Path) -> None:

@@ -1,4 +1,4 @@
-"""``mkdocs serve`` fast path: when only one pick's body changed, rebuild its page and the feeds, not the site."""
+"""``mkdocs serve`` fast path: when only one pick's title or body changed, rebuild what shows it, not the site."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # the per-page st
 from ..core.listings import ListingPage, pick_folder
 from ..core.loader import load_picks
 from ..core.model import Pick
-from .pages import PickPage, folder_uri
+from .pages import PickPage, folder_uri, pick_meta, renew
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -55,12 +55,13 @@ class LastBuild:
 
 
 def _frame(pick: Pick) -> Pick:
-    """Everything of a pick but its body and teaser: what order, neighbours, tags, feeds' lists depend on."""
-    return dataclasses.replace(pick, body="", html="", toc=[], summary="")
+    """Everything of a pick but its title, body and teaser: what order, neighbours, tags, feeds' lists depend on."""
+    return dataclasses.replace(pick, title="", body="", html="", toc=[], summary="")
 
 
 def rebuild_one(plugin: PicksPlugin, last: LastBuild) -> str | None:
-    """The id of the one pick rebuilt, or None when the change needs a full build (anything but one body)."""
+    """The id of the one pick rebuilt, or None when the change needs a full build (anything but one pick's
+    title, body or teaser)."""
     now = snapshot(last.roots)
     changed = [path for path in now.keys() | last.seen.keys() if now.get(path) != last.seen.get(path)]
     if len(changed) != 1 or not changed[0].endswith(".md") or Path(plugin.picks_dir) not in Path(changed[0]).parents:
@@ -73,14 +74,16 @@ def rebuild_one(plugin: PicksPlugin, last: LastBuild) -> str | None:
     generated = plugin.generated.get(uri)
     if not isinstance(generated, PickPage) or _frame(generated.pick) != _frame(new):
         return None
+    old = generated.pick
     uris = [uri]
-    if new.summary != generated.pick.summary:  # the card shows the teaser: the listings showing it change too
-        uris += [
-            u for u, page in plugin.generated.items() if isinstance(page, ListingPage) and generated.pick in page.picks
-        ]
+    if (new.title, new.summary) != (old.title, old.summary):  # what its card shows: those listings change too
+        uris += [u for u, page in plugin.generated.items() if isinstance(page, ListingPage) and old in page.picks]
         for env in {id(e): e for e in (plugin.env, last.env) if e is not None}.values():
             env.filters["card"].forget(new.id)
-    plugin.replace_pick(generated.pick, new)
+    if new.title != old.title:  # the neighbours' previous/next links name it
+        uris += [folder_uri(pick_folder(pick)) for pick in (generated.previous, generated.next) if pick]
+    renew(last.files.get_file_from_path(uri), pick_meta(new))
+    plugin.replace_pick(old, new)
     doc_files = last.files.documentation_pages()
     for changed_uri in uris:
         page = last.files.get_file_from_path(changed_uri).page
