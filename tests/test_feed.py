@@ -12,6 +12,9 @@ import pytest
 from lxml import etree
 
 from conftest import assert_matches_golden, mkdocs_build, pick_text, write_project
+from generator.core.loader import LoadSettings, load_picks
+from generator.core.model import Pick
+from generator.outputs.feed import FeedEntry, FeedInfo, write_feeds
 
 SITE_URL = "https://example.org/picks/"
 PICKS = {
@@ -171,9 +174,6 @@ def test_json_feed_content_links_are_absolute(site: Path) -> None:
 
 
 def test_only_the_feeds_showing_an_edited_pick_are_written(tmp_path: Path) -> None:
-    from generator.core.loader import LoadSettings, load_picks
-    from generator.outputs.feed import FeedEntry, FeedInfo, write_feeds
-
     for name, text in PICKS.items():
         (tmp_path / name).write_text(text, "utf-8")
     settings = LoadSettings("UTC", "interpretability", frozenset({"interpretability", "classics"}))
@@ -186,7 +186,7 @@ def test_only_the_feeds_showing_an_edited_pick_are_written(tmp_path: Path) -> No
     ]
     entries: list[str] = []
 
-    def entry(pick) -> FeedEntry:
+    def entry(pick: Pick) -> FeedEntry:
         entries.append(pick.id)
         return FeedEntry(pick, SITE_URL + pick.id + "/", pick.html)
 

@@ -204,7 +204,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self._write_digest_feed(config, site_dir)
 
     def replace_pick(self, old: Pick, new: Pick) -> None:
-        """The fast path's edit: ``new`` (same pick, another body) wherever listings and pages hold ``old``."""
+        """The fast path's edit: ``new`` (same pick, another title or body) wherever listings and pages hold ``old``."""
         assert self.site is not None
         self.entries.pop(old.id, None)
         for listing in self.site.listings:
@@ -293,7 +293,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.picks_dir))
-        server.builder = preview.fast_builder(self, server.builder)  # one edited body: its page, not the site
+        server.builder = preview.fast_builder(self, server.builder)  # one pick's title or body: what shows it
         return server
 
 

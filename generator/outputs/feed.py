@@ -145,7 +145,7 @@ def write_feeds(
 
     ``entry_for`` is called only for picks some feed shows; the caller decides how long an entry is kept.
     With ``showing`` (a pick id), only the feeds whose entries include that pick are written: after one
-    body changed, the others are as they were.
+    pick's title or body changed, the others are as they were.
     """
     writers: dict[str, Writer] = {"rss": rss, "atom": atom, "json": json_feed}
     for info, picks, paths in listings:
