@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pagefind_bin import get_executable
 
 from conftest import mkdocs_build, pagefind_records, pick_text, serious_axe_violations, serve_folder, write_project
 from generator.outputs.search import pick_record
@@ -101,6 +103,35 @@ def test_a_failed_index_fails_the_build(tmp_path: Path, monkeypatch: pytest.Monk
     assert message in caplog.text
 
 
+def test_a_reindex_keeps_the_old_index_until_the_new_one_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.outputs.search as search
+
+    # Pagefind, held until the test says go: meanwhile the site must still answer from its old index.
+    started, go = tmp_path / "started", tmp_path / "go"
+    held = tmp_path / "held-pagefind"
+    held.write_text(
+        f'#!/bin/sh\ntouch {started}\nwhile [ ! -e {go} ]; do sleep 0.01; done\nexec {get_executable()} "$@"\n'
+    )
+    held.chmod(0o755)
+    monkeypatch.setattr(search, "get_executable", lambda: held)
+    site_dir = tmp_path / "site"
+    (site_dir / "pagefind").mkdir(parents=True)
+    (site_dir / "pagefind" / "pagefind-entry.json").write_text("{}")
+    run = search.IndexRun([search.page_record("about/", "About", "<p>Zanzibar</p>")], site_dir, "en")
+    deadline = time.monotonic() + 30
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.exists()
+    assert (site_dir / "pagefind" / "pagefind-entry.json").read_text() == "{}"  # still whole while indexing
+    go.touch()
+    run.finish()
+    assert json.loads((site_dir / "pagefind" / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == 1
+    assert [path.name for path in site_dir.iterdir()] == ["pagefind"]  # no half-made or old index left behind
+    assert not list((site_dir / "pagefind").glob("pagefind-ui*"))
+
+
 def test_the_index_is_split_and_holds_every_pick(site: Path) -> None:
     records = pagefind_records(site)
     assert len(records) == len(PICKS) + 1  # and About
@@ -176,3 +207,48 @@ def test_open_results_pass_axe_in_both_palettes(chromium, base_url: str, scheme:
     violations = serious_axe_violations(page)
     context.close()
     assert violations == []
+
+
+# Records what Material's page and the search worker say to each other, in order (types: 2 QUERY, 3 RESULT).
+WORKER_LOG = """
+const Native = window.Worker
+window.picksWorkerLog = []
+window.Worker = class extends Native {
+  constructor(...args) {
+    super(...args)
+    this.addEventListener("message", ({ data }) => window.picksWorkerLog.push(["answer", data.type, data.data]))
+  }
+  postMessage(message, ...rest) {
+    window.picksWorkerLog.push(["asked", message.type, message.data])
+    super.postMessage(message, ...rest)
+  }
+}
+"""
+
+
+def _worker_log(page) -> list[list]:
+    return page.evaluate("window.picksWorkerLog")
+
+
+def test_the_count_line_answers_the_typed_query_and_clears_with_the_box(chromium, base_url: str) -> None:
+    context = chromium.new_context(bypass_csp=True)  # the log is read with script the site's policy refuses
+    page = context.new_page()
+    page.add_init_script(WORKER_LOG)
+    page.goto(base_url)
+    page.keyboard.press("/")
+    # Material asks for "" once its worker is ready; answered after typing began, that answer read
+    # "No matching documents" for a query with results.
+    page.wait_for_function("window.picksWorkerLog.some(([who, type, data]) => who === 'asked' && type === 2)")
+    page.keyboard.insert_text("Patchscopes")
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    answers = [data for who, kind, data in _worker_log(page) if who == "answer" and kind == 3]
+    assert [len(answer["items"]) for answer in answers] == [1]  # the worker answers in order: none came first
+    assert page.locator(".md-search-result__meta").inner_text() == "1 matching document"
+
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")  # an emptied box clears the list and the count line
+    page.wait_for_function("window.picksWorkerLog.filter(([who, type]) => who === 'answer' && type === 3).length == 2")
+    assert page.locator(".md-search-result__item").count() == 0
+    assert page.locator(".md-search-result__meta").inner_text() == "Type to start searching"
+    context.close()

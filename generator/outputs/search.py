@@ -65,12 +65,15 @@ class IndexRun:
 
     def _run(self, records: list[Record], language: str) -> None:
         try:
-            with tempfile.TemporaryDirectory(prefix="picks-search-") as pages:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            with (
+                tempfile.TemporaryDirectory(prefix="picks-search-") as pages,
+                tempfile.TemporaryDirectory(prefix=".pagefind-", dir=self.target.parent) as output,
+            ):
                 # One flat folder: the page's URL travels as meta, so no folder per page is made and removed.
                 for number, record in enumerate(records):
                     Path(pages, f"{number}.html").write_text(_page(record, language), encoding="utf-8")
-                shutil.rmtree(self.target, ignore_errors=True)
-                command = [str(get_executable()), "--site", pages, "--output-path", str(self.target.resolve())]
+                command = [str(get_executable()), "--site", pages, "--output-path", str(Path(output).resolve())]
                 self._outcome = subprocess.run(
                     [*_LOW_PRIORITY, *command, "--force-language", language, "--silent"],
                     stdout=subprocess.PIPE,
@@ -78,6 +81,11 @@ class IndexRun:
                     text=True,
                     check=False,
                 )
+                if not self._outcome.returncode:
+                    for path in Path(output).iterdir():
+                        if path.name.startswith(UNUSED):
+                            path.unlink()
+                    _swap(Path(output), self.target)
         except OSError as error:
             self._outcome = error
 
@@ -89,9 +97,16 @@ class IndexRun:
         if self._outcome is None or self._outcome.returncode:
             code, said = (self._outcome.returncode, self._outcome.stdout.strip()) if self._outcome else (None, "")
             raise SearchIndexError(f"pagefind failed (exit status {code}) {said}".strip())
-        for path in self.target.iterdir():
-            if path.name.startswith(UNUSED):
-                path.unlink()
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put the new index in place with two renames: under ``mkdocs serve``, a search while the fast path reindexes
+    reads the old index or the new one, never a half-written or missing one."""
+    old = new.with_name(new.name + "-old")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _page(record: Record, language: str) -> str:

@@ -11,6 +11,7 @@ const SHOWN = 20 // results per query: each one costs one small fragment request
 const root = new URL("../../", self.location) // this file is assets/javascripts/picks-search.js
 let engine = null
 let latest = 0
+let showing = false // whether the list shows an answer to a query, which an empty query must clear
 
 function pagefind() {
   engine ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
@@ -73,12 +74,18 @@ self.addEventListener("message", async ({ data: message }) => {
     self.postMessage({ type: READY })
   } else if (message.type === QUERY) {
     const asked = ++latest
+    // Material asks for "" as soon as it is ready. Answered after the reader started typing, that answer would
+    // read "No matching documents" until the real one came: an empty list needs no answer to stay empty.
+    if (!message.data.trim() && !showing) return
     let result = { items: [] }
     try {
       result = await search(message.data, asked)
     } catch (error) {
       console.error("search: Pagefind's index could not be read", error) // say so rather than hang
     }
-    if (result && asked === latest) self.postMessage({ type: RESULT, data: result }) // older answers are dropped
+    if (result && asked === latest) {
+      showing = Boolean(message.data.trim())
+      self.postMessage({ type: RESULT, data: result })
+    } // older answers are dropped
   }
 })
