@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -273,8 +274,9 @@ def main() -> None:
     ensure_peer_venv()
     results: dict = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
         "versions": versions(),
+        "repeat": args.repeat,
         "builds": {},
     }
     for count in [int(n) for n in args.sizes.split(",") if n]:
