@@ -261,6 +261,15 @@ def serious_axe_violations(page) -> list[str]:
     )
 
 
+def type_search(page, url: str, query: str, *, key: str = "/") -> None:
+    """Open ``url`` and type ``query`` into Material's search box, opened with its keyboard shortcut."""
+    page.goto(url)
+    page.keyboard.press(key)
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.insert_text(query)  # any script, as an input method would
+    page.keyboard.press("End")  # Material reads the box on keyup
+
+
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reaches the internet: the paper APIs point at a closed port unless a test serves them itself."""

@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 from pagefind_bin import get_executable
 
-from conftest import mkdocs_build, pagefind_records, pick_text, serious_axe_violations, serve_folder, write_project
-from generator.outputs.search import pick_record
+from conftest import (
+    mkdocs_build,
+    pagefind_records,
+    pick_text,
+    serious_axe_violations,
+    serve_folder,
+    type_search,
+    write_project,
+)
+from generator.outputs import search
 
 TARGET = "2024-04-10-patchscopes"
 OTHER = "2024-04-11-other"
@@ -57,11 +65,7 @@ def page(chromium):
 
 
 def _search(page, base_url: str, query: str, *, key: str = "/") -> None:
-    page.goto(base_url)
-    page.keyboard.press(key)  # Material's shortcut focuses the search box
-    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
-    page.keyboard.insert_text(query)  # any script, as an input method would
-    page.keyboard.press("End")  # Material reads the box on keyup
+    type_search(page, base_url, query, key=key)
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
 
 
@@ -73,7 +77,7 @@ def test_record_holds_what_readers_search_by() -> None:
     from conftest import load_one_pick
 
     pick = load_one_pick(PICKS[f"{TARGET}.md"], f"{TARGET}.md")
-    record = pick_record(pick, f"picks/{TARGET}/")
+    record = search.pick_record(pick, f"picks/{TARGET}/")
     assert record.title == "Patchscopes"
     for needle in ("Patchscopes: inspecting", "Gonçalo Faria", "李华", "2404.07129", "logit lens", "second forward"):
         assert needle in record.content, needle
@@ -94,9 +98,7 @@ def test_a_failed_index_fails_the_build(tmp_path: Path, monkeypatch: pytest.Monk
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    import generator.outputs.search
-
-    monkeypatch.setattr(generator.outputs.search, "get_executable", lambda: Path(program))
+    monkeypatch.setattr(search, "get_executable", lambda: Path(program))
     config = load_config(str(write_project(tmp_path, {f"{OTHER}.md": PICKS[f"{OTHER}.md"]})))
     with pytest.raises(Abort):
         build(config)
@@ -106,8 +108,6 @@ def test_a_failed_index_fails_the_build(tmp_path: Path, monkeypatch: pytest.Monk
 def test_a_reindex_keeps_the_old_index_until_the_new_one_is_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.outputs.search as search
-
     # Pagefind, held until the test says go: meanwhile the site must still answer from its old index.
     started, go = tmp_path / "started", tmp_path / "go"
     held = tmp_path / "held-pagefind"

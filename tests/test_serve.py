@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID_PICK, free_port, pick_text
+from conftest import VALID_PICK, free_port, pick_text, type_search
 
 GOOD = "2024-04-11-induction-heads.md"
 DRAFT = "2024-04-12-draft.md"
@@ -131,10 +131,7 @@ def test_a_title_edit_rebuilds_its_page_cards_and_neighbours_only(served) -> Non
 
 def _search_finds(chromium, base: str, query: str, pick: str) -> bool:
     page = chromium.new_page()
-    page.goto(base)
-    page.keyboard.press("/")
-    page.keyboard.insert_text(query)
-    page.keyboard.press("End")
+    type_search(page, base, query)
     # The count line says "No matching documents" or "N matching documents" once the answer is in.
     page.locator(".md-search-result__meta", has_text=re.compile("matching document")).wait_for(timeout=10_000)
     found = page.locator(f'.md-search-result__item a[href*="picks/{pick}/"]').count() > 0

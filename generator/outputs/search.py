@@ -68,12 +68,13 @@ class IndexRun:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             with (
                 tempfile.TemporaryDirectory(prefix="picks-search-") as pages,
-                tempfile.TemporaryDirectory(prefix=".pagefind-", dir=self.target.parent) as output,
+                tempfile.TemporaryDirectory(prefix=".pagefind-", dir=self.target.parent) as made,
             ):
+                output = Path(made).resolve()
                 # One flat folder: the page's URL travels as meta, so no folder per page is made and removed.
                 for number, record in enumerate(records):
                     Path(pages, f"{number}.html").write_text(_page(record, language), encoding="utf-8")
-                command = [str(get_executable()), "--site", pages, "--output-path", str(Path(output).resolve())]
+                command = [str(get_executable()), "--site", pages, "--output-path", str(output)]
                 self._outcome = subprocess.run(
                     [*_LOW_PRIORITY, *command, "--force-language", language, "--silent"],
                     stdout=subprocess.PIPE,
@@ -82,10 +83,10 @@ class IndexRun:
                     check=False,
                 )
                 if not self._outcome.returncode:
-                    for path in Path(output).iterdir():
+                    for path in output.iterdir():
                         if path.name.startswith(UNUSED):
                             path.unlink()
-                    _swap(Path(output), self.target)
+                    _swap(output, self.target)
         except OSError as error:
             self._outcome = error
 

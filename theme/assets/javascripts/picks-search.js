@@ -74,9 +74,10 @@ self.addEventListener("message", async ({ data: message }) => {
     self.postMessage({ type: READY })
   } else if (message.type === QUERY) {
     const asked = ++latest
+    const empty = !message.data.trim()
     // Material asks for "" as soon as it is ready. Answered after the reader started typing, that answer would
     // read "No matching documents" until the real one came: an empty list needs no answer to stay empty.
-    if (!message.data.trim() && !showing) return
+    if (empty && !showing) return
     let result = { items: [] }
     try {
       result = await search(message.data, asked)
@@ -84,7 +85,7 @@ self.addEventListener("message", async ({ data: message }) => {
       console.error("search: Pagefind's index could not be read", error) // say so rather than hang
     }
     if (result && asked === latest) {
-      showing = Boolean(message.data.trim())
+      showing = !empty
       self.postMessage({ type: RESULT, data: result })
     } // older answers are dropped
   }
