@@ -11,7 +11,7 @@ import yaml
 from conftest import EXTENSIONS, ROOT, VALID_PICK, mkdocs_build, write_project
 from generator.core.body import BodyRenderer
 
-BODY = "Hello *world*.\n{: .lead }\n\n- a\n- b\n"
+BODY = "Hello *world*.\n{: .tip }\n\n- a\n- b\n"
 
 
 def test_a_hit_is_what_rendering_gives_and_renders_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -32,8 +32,8 @@ def test_changed_text_or_settings_miss(tmp_path: Path) -> None:
     edited = BodyRenderer(EXTENSIONS, cache_dir=tmp_path).render(BODY.replace("world", "there"))
     assert "there" in edited.html
     without_attr_list = BodyRenderer([e for e in EXTENSIONS if e != "attr_list"], cache_dir=tmp_path).render(BODY)
-    assert 'class="lead"' in BodyRenderer(EXTENSIONS, cache_dir=tmp_path).render(BODY).html
-    assert 'class="lead"' not in without_attr_list.html and "{: .lead }" in without_attr_list.html
+    assert 'class="tip"' in BodyRenderer(EXTENSIONS, cache_dir=tmp_path).render(BODY).html
+    assert 'class="tip"' not in without_attr_list.html and "{: .tip }" in without_attr_list.html
 
 
 def test_a_corrupt_cache_is_only_slower(tmp_path: Path) -> None:

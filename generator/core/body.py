@@ -11,7 +11,8 @@ from typing import Any
 import lxml.html
 import markdown
 
-from .sanitize import clean, removals
+from .literal_tags import LiteralTagsExtension
+from .sanitize import clean, heading_slug, removals, safe_id
 
 # MkDocs always adds these; mkdocs.yml adds more.
 BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -52,12 +53,15 @@ class BodyRenderer:
         settings = copy.deepcopy(configs or {})
         for name, forced in _FORCED_CONFIGS.items():
             settings.setdefault(name, {}).update(forced)
-        self._markdown = markdown.Markdown(extensions=names, extension_configs=settings)
         self._cache = None
         if cache_dir is not None:
             from .body_cache import BodyCache  # it hashes this module's source, so it imports it, not the reverse
 
             self._cache = BodyCache(cache_dir / "bodies.sqlite", {"extensions": names, "configs": settings})
+        settings.setdefault("toc", {})["slugify"] = heading_slug
+        self._markdown = markdown.Markdown(
+            extensions=[*names, LiteralTagsExtension()], extension_configs=settings
+        )
 
     def _html(self, text: str) -> str:
         self._markdown.reset()
@@ -97,16 +101,17 @@ class BodyRenderer:
 
 
 def _plain_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Headings for the page's table of contents, their names as escaped text whatever a label said."""
-    return [
-        {
-            "level": t["level"],
-            "id": t["id"],
-            "name": html.escape(html.unescape(t["name"]), quote=False),
-            "children": _plain_toc(t["children"]),
-        }
-        for t in tokens
-    ]
+    """Headings for the page's table of contents, as Material prints them unescaped: names as escaped text
+    whatever a label said, and only ids the sanitizer keeps (a refused one leaves its heading out)."""
+    toc = []
+    for t in tokens:
+        children = _plain_toc(t["children"])
+        if not safe_id(t["id"]):
+            toc += children
+            continue
+        name = html.escape(html.unescape(t["name"]), quote=True)
+        toc.append({"level": t["level"], "id": t["id"], "name": name, "children": children})
+    return toc
 
 
 def _text(element: lxml.html.HtmlElement) -> str:

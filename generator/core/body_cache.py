@@ -8,10 +8,12 @@ import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import body, sanitize
+from . import body, literal_tags, safety, sanitize
 
 # Everything a body's HTML depends on besides its text: the renderer's code and allowlist, and the libraries'.
-_CODE = hashlib.sha256(Path(body.__file__).read_bytes() + Path(sanitize.__file__).read_bytes()).hexdigest()
+_CODE = hashlib.sha256(
+    b"".join(Path(module.__file__).read_bytes() for module in (body, literal_tags, safety, sanitize))
+).hexdigest()
 
 
 _TABLE = "bodies_v1"  # a new layout gets a new table, so an old cache is ignored, never misread
@@ -20,7 +22,7 @@ _COLUMNS = ("key TEXT PRIMARY KEY", "html TEXT", "toc TEXT", "problems TEXT", "t
 
 def _versions() -> str:
     found = []
-    for package in ("markdown", "pymdown-extensions", "pygments", "nh3"):
+    for package in ("markdown", "pymdown-extensions", "pygments", "nh3", "python-slugify"):
         try:
             found.append(f"{package}={version(package)}")
         except PackageNotFoundError:

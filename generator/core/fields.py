@@ -47,11 +47,13 @@ def _closest(key: str, known: dict) -> str | None:
 def _string(node: Node) -> str:
     if not isinstance(node, Scalar):
         raise Invalid(node.line, "", "expected text, not a " + ("list" if isinstance(node, Sequence) else "mapping"))
-    text = node.text.strip()
+    if found := control_character(node.text):  # a YAML escape such as "\a" written as text
+        raise Invalid(node.line, "", found[1])
+    # Every front-matter value is one line in every output (an RIS record, a header, a post): a line break
+    # written in YAML ("a\nb", a block scalar, U+2028) reads as the space a folded line would.
+    text = " ".join(node.text.split())
     if node.is_null or not text:
         raise Invalid(node.line, "", "must not be empty")
-    if found := control_character(text):  # a YAML escape such as "\a" written as text
-        raise Invalid(node.line, "", found[1])
     if _PLACEHOLDER.search(text):
         raise Invalid(node.line, "", f"still holds the template's placeholder ({text!r}): write the real value")
     return text

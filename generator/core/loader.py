@@ -163,7 +163,7 @@ def _read_pick(
     rendered = settings.renderer.render(body)
     for line, message in rendered.problems:
         problems.append(Invalid(document.body_line + line - 1, "body", message))
-    if found := control_character(body):
+    if found := control_character(body, references=True):
         problems.append(Invalid(document.body_line + body.count("\n", 0, found[0]), "body", found[1]))
     collection = values.get("collection", settings.default_collection)
     if settings.collections is not None and collection not in settings.collections:

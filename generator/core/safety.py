@@ -8,8 +8,25 @@ import re
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def control_character(text: str) -> tuple[int, str] | None:
-    """(offset, message) for the first character an XML feed could not carry, or None."""
+# A numeric character reference (&#1; &#xB;) that a Markdown body hands on to HTML, where it becomes the character.
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def control_character(text: str, *, references: bool = False) -> tuple[int, str] | None:
+    """(offset, message) for the first character an XML feed could not carry, or None.
+
+    With ``references`` (Markdown bodies), a character reference to one counts as the character itself.
+    """
+    found = []
     if bad := CONTROL_CHARS.search(text):
-        return bad.start(), f"holds the control character U+{ord(bad.group()):04X}, which XML feeds cannot carry"
-    return None
+        found.append((bad.start(), ord(bad.group()), "the control character"))
+    if references and "&#" in text:
+        for ref in _CHARACTER_REFERENCE.finditer(text):
+            code = int(ref.group(1), 16) if ref.group(1) else int(ref.group(2))
+            if code == 0 or code > 0x10FFFF or CONTROL_CHARS.match(chr(code)):
+                found.append((ref.start(), code, f"the character reference {ref.group()!r} to"))
+                break
+    if not found:
+        return None
+    offset, code, what = min(found)
+    return offset, f"holds {what} U+{code:04X}, which XML feeds cannot carry; delete it"

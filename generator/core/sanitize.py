@@ -7,6 +7,8 @@ import re
 from html.parser import HTMLParser
 
 import nh3
+from slugify import slugify
+from pygments.token import STANDARD_TYPES
 
 # What a pick needs; CONTRIBUTING.md ("What HTML a pick may use") lists the same.
 ALLOWED_TAGS = frozenset(
@@ -35,6 +37,28 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "noembed", "noframes", "xmp"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 
+# Ids and classes a pick sets: a slug alphabet, never the theme's namespace. Material's own ids all start
+# with "__" (__config, __drawer, __code_0, __search) and its classes with "md-"; the plugin's with "pick-".
+SAFE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")  # "_": the toc numbers repeated headings (method_1)
+RESERVED_PREFIXES = ("md-", "pick-", "picks-")
+ID_RULE = "an id is 1-64 characters of a-z, 0-9, _ and -, starts with a letter, and never starts with md- or pick-"
+# The classes pick bodies may carry: what the site's Markdown extensions write (admonitions, code highlighting,
+# heading permalinks), and nothing of the theme's (md-dialog, md-overlay, mermaid, annotate...).
+ADMONITION_KINDS = frozenset(
+    "note abstract summary tldr info todo tip hint important success check done question help faq warning "
+    "caution attention failure fail missing danger error bug example quote cite".split()
+)
+ALLOWED_CLASSES = (
+    ADMONITION_KINDS
+    | {"admonition", "admonition-title", "headerlink", "toclink"}
+    | {"highlight", "highlighttable", "linenos", "linenodiv", "filename", "code", "hll", "normal", "special"}
+    | {name for name in STANDARD_TYPES.values() if name}
+)
+_LANGUAGE_CLASS = re.compile(r"^language-[a-z0-9_+#.-]{1,40}$")
+CLASS_RULE = "a pick may use the admonition kinds (" + ", ".join(sorted(ADMONITION_KINDS)) + ") as classes"
+# Browsers read "//host" and "/\\host" as another origin: such a link is absolute, whatever it looks like.
+_OTHER_ORIGIN = re.compile(r"^[\x00-\x20]*[/\\][/\\]")
+
 _ATTRIBUTES = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()} | {"*": set(GLOBAL_ATTRIBUTES)}
 _TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][^\s/>]*)")
 _SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*):")  # starts at a word's start: linear time
@@ -51,7 +75,39 @@ def clean(fragment: str) -> str:
         url_schemes=set(URL_SCHEMES),
         strip_comments=True,
         link_rel=None,
+        attribute_filter=_filter_attribute,
     )
+
+
+def safe_id(value: str) -> bool:
+    """Whether an id a pick sets is in the slug alphabet and outside the theme's and the plugin's names."""
+    return SAFE_ID.match(value) is not None and not value.startswith(RESERVED_PREFIXES)
+
+
+def heading_slug(text: str, separator: str = "-") -> str:
+    """A heading's automatic id: always a safe one, so only an id an author writes can be refused."""
+    slug = slugify(text, separator="-", max_length=56, word_boundary=True)
+    return slug if safe_id(slug) else f"section-{slug}".rstrip("-")
+
+
+def safe_class(name: str) -> bool:
+    return name in ALLOWED_CLASSES or _LANGUAGE_CLASS.match(name) is not None
+
+
+def other_origin(url: str) -> bool:
+    """A protocol-relative link (``//evil.example/x``): absolute, though it has no scheme."""
+    return _OTHER_ORIGIN.match(html.unescape(url)) is not None
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "id":
+        return value if safe_id(value) else None
+    if name == "class":
+        kept = [c for c in value.split() if safe_class(c)]
+        return " ".join(kept) if kept else None
+    if name in _URL_ATTRIBUTES and other_origin(value):
+        return None
+    return value
 
 
 def removals(fragment: str, cleaned: str | None = None) -> list[str]:
@@ -121,5 +177,13 @@ class _Explainer(HTMLParser):
                 self.found.append(
                     f"a {scheme}: URL in {name}= is not allowed (links may be http, https, mailto, relative or #)"
                 )
+            elif name in _URL_ATTRIBUTES and other_origin(value or ""):
+                self.found.append(
+                    f"the link {value!r} in {name}= leaves the site without a scheme: write it as https://..."
+                )
+            elif name == "id" and not safe_id(value or ""):
+                self.found.append(f"the id {value!r} on <{tag}> is not allowed: {ID_RULE}")
+            elif name == "class" and (bad := [c for c in (value or "").split() if not safe_class(c)]):
+                self.found.append(f"the class {' '.join(bad)!r} on <{tag}> is not allowed: {CLASS_RULE}")
 
     handle_startendtag = handle_starttag
