@@ -121,7 +121,7 @@ def test_url_fields_keep_their_own_errors(tmp_path: Path, field: str) -> None:
     (tmp_path / "2024-04-11-attack.md").write_text(text, encoding="utf-8")
     [error] = load_picks(tmp_path, SETTINGS).errors
     assert (error.line, error.field) == (11, f"papers[0].{field}")
-    assert "no spaces, quotes or < >" in error.message
+    assert "no spaces, quotes, < >, braces or backslashes" in error.message
 
 
 @pytest.mark.parametrize(("field", "value"), URL_ATTACKS)

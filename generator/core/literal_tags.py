@@ -9,7 +9,7 @@ import lxml.html.defs
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
-from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
+from markdown.util import AtomicString
 
 from .sanitize import ALLOWED_TAGS
 

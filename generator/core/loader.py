@@ -15,7 +15,7 @@ from .body import BodyRenderer
 from .errors import Invalid, PickError
 from .fields import check_fields
 from .frontmatter import Mapping, Node, Scalar, Sequence, cut_by_comment, split
-from .model import Paper, Pick
+from .model import Paper, Pick, tag_problem
 from .mojibake import mojibake_warning
 from .safety import control_character
 from .schema import (
@@ -29,6 +29,7 @@ Order = Literal["newest-first", "oldest-first"]
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
+ID_LIMIT = 100
 _YAML_NUMBER = re.compile(r"^[0-9]+\.[0-9]+$")
 _FORMATS = {spec.name: (re.compile(spec.pattern), spec.hint) for spec in PAPER_FIELDS if spec.pattern}
 
@@ -131,7 +132,12 @@ def _read_pick(
     fm = document.front_matter
     name = FILE_NAME.match(path.name)
     name_date = None
-    if not name:
+    if name and len(path.stem) > ID_LIMIT:
+        message = (
+            f"'{path.name[:40]}...' is too long: the id (file name without .md) becomes a folder; at most {ID_LIMIT}"
+        )
+        problems.append(Invalid(1, "file name", message))
+    elif not name:
         problems.append(
             Invalid(1, "file name", f"'{path.name}' is not YYYY-MM-DD-slug.md (slug: a-z, 0-9 and single '-')")
         )
@@ -155,6 +161,9 @@ def _read_pick(
                 )
             )
     papers = tuple(_read_papers(fm.items["papers"], problems)) if "papers" in values else ()
+    for index, tag in enumerate(values.get("tags", ())):
+        if problem := tag_problem(tag):
+            problems.append(Invalid(fm.items["tags"].items[index].line, f"tags[{index}]", problem))
     body = document.body
     for offset, text in enumerate(body.split("\n") if _PLACEHOLDER.search(body) else ()):
         if _PLACEHOLDER.search(text):

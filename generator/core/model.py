@@ -14,10 +14,23 @@ _ARXIV_VERSION = re.compile(r"v(\d+)$")
 _JOURNAL = re.compile(r"journal|transactions|letters|review|magazine|TACL|JMLR|TMLR|Nature|Science", re.IGNORECASE)
 
 
+TAG_SLUG_LIMIT = 60  # a slug becomes a folder name; file systems allow 255 bytes, URLs read better short
+
+
 @lru_cache(maxsize=4096)
 def tag_slug(tag: str) -> str:
-    """A tag's URL slug: lowercase ASCII, every run of other characters one ``-``."""
+    """A tag's URL slug: lowercase ASCII, every run of other characters one ``-`` (``tag_problem`` guards it)."""
     return slugify(tag) or "tag"
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why a tag cannot have a page of its own, or None: its slug must be a non-empty, bounded folder name."""
+    slug = slugify(tag)
+    if not slug:
+        return f"'{tag}' has no letter or digit to make its page's address from (tags/<slug>/)"
+    if len(slug) > TAG_SLUG_LIMIT:
+        return f"'{tag[:30]}...' is too long: its address would be {len(slug)} characters (at most {TAG_SLUG_LIMIT})"
+    return None
 
 
 MONTHS = (

@@ -7,8 +7,8 @@ import re
 from html.parser import HTMLParser
 
 import nh3
-from slugify import slugify
 from pygments.token import STANDARD_TYPES
+from slugify import slugify
 
 # What a pick needs; CONTRIBUTING.md ("What HTML a pick may use") lists the same.
 ALLOWED_TAGS = frozenset(
@@ -45,8 +45,35 @@ ID_RULE = "an id is 1-64 characters of a-z, 0-9, _ and -, starts with a letter, 
 # The classes pick bodies may carry: what the site's Markdown extensions write (admonitions, code highlighting,
 # heading permalinks), and nothing of the theme's (md-dialog, md-overlay, mermaid, annotate...).
 ADMONITION_KINDS = frozenset(
-    "note abstract summary tldr info todo tip hint important success check done question help faq warning "
-    "caution attention failure fail missing danger error bug example quote cite".split()
+    [
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "fail",
+        "missing",
+        "danger",
+        "error",
+        "bug",
+        "example",
+        "quote",
+        "cite",
+    ]
 )
 ALLOWED_CLASSES = (
     ADMONITION_KINDS

@@ -12,9 +12,10 @@ ARXIV_PATTERN = (
     r"^((0[7-9]|1[0-4])(0[1-9]|1[0-2])\.\d{4}|(1[5-9]|[2-9]\d)(0[1-9]|1[0-2])\.\d{5}"
     r"|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})(v\d+)?$"
 )
-# Quotes, angle brackets and whitespace end a URL in HTML and Markdown: never part of one here.
-DOI_PATTERN = r'^10\.\d{4,9}/[^\s"<>]+$'
-URL_PATTERN = r'^https?://[^\s/?#"<>]+[^\s"<>]*$'
+# Quotes, angle brackets and whitespace end a URL in HTML and Markdown; braces and backslashes end or escape
+# a BibTeX field: never part of one here.
+DOI_PATTERN = r'^10\.\d{4,9}/[^\s"<>{}\\]+$'
+URL_PATTERN = r'^https?://[^\s/?#"<>{}\\]+[^\s"<>{}\\]*$'
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 # The word `picks new` leaves where the author still has to write; `picks check` refuses a pick that holds it.
 PLACEHOLDER = "TODO"
@@ -22,7 +23,7 @@ PLACEHOLDER_PATTERN = r"\bTODO\b"
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
 
 
-_URL_HINT = "is not an http(s) URL (no spaces, quotes or < > inside)"
+_URL_HINT = "is not an http(s) URL (no spaces, quotes, < >, braces or backslashes inside)"
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ PAPER_FIELDS: tuple[FieldSpec, ...] = (
         False,
         "DOI, e.g. 10.18653/v1/2023.acl-long.1.",
         DOI_PATTERN,
-        "is not a DOI (expected 10.NNNN/..., with no spaces, quotes or < >)",
+        "is not a DOI (expected 10.NNNN/..., with no spaces, quotes, < >, braces or backslashes)",
     ),
     FieldSpec("url", "string", False, "Web page of the paper (http or https).", URL_PATTERN, _URL_HINT),
     FieldSpec("venue", "string", False, "Where it appeared, e.g. 'ICML 2024'."),

@@ -23,6 +23,7 @@ from . import preview, render
 from .chrome import ChromeCache
 from .config import PicksConfig, collection_settings, load_settings
 from .pages import Generated, PickPage, generate
+from .staging import StagedSite, serve_folder
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -55,9 +56,14 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.indexing: search.IndexRun | None = None
         self.reindexing: threading.Thread | None = None  # under serve: the fast path's index refresh
         self.chrome = ChromeCache(set())
+        self.command: str | None = None
+        self.dirty = False
+        self.staged: StagedSite | None = None  # `mkdocs build`: the folder it writes, swapped in on success
+        self.built = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         parts = urlsplit(config.site_url or "")
@@ -66,6 +72,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
                 "picks: site_url must be an absolute http(s) URL such as https://USER.github.io/REPO/ "
                 f"because the feeds need absolute links (got {config.site_url!r})"
             )
+        if self.command == "build" and not self.dirty and not serve_folder(config.site_dir):
+            self.staged, self.built = StagedSite(config.site_dir), False
+            config.site_dir = self.staged.begin()
         return config
 
     @property
@@ -181,6 +190,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             roots = [self.picks_dir, Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml")]
             roots += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
             self.last_build = preview.LastBuild(config, self.files, self.nav, self.env, roots, preview.snapshot(roots))
+        self.built = True  # MkDocs may still fail the build after this event (strict mode's warning count)
 
     def write_feeds(self, config: MkDocsConfig, showing: str | None = None) -> None:
         """Every feed: the site's RSS, Atom and JSON Feed, one RSS per collection and tag, the digest's;
@@ -286,10 +296,19 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         )
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.built = False
         if self.indexing is not None:
             indexing, self.indexing = self.indexing, None
             with contextlib.suppress(search.SearchIndexError):  # the build's own error is the one to report
                 indexing.finish()
+
+    def on_shutdown(self) -> None:
+        if self.staged is not None:
+            staged, self.staged = self.staged, None
+            if self.built:
+                staged.commit()
+            else:
+                staged.abandon()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.picks_dir))

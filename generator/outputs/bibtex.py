@@ -115,11 +115,20 @@ def entry(citation: Citation) -> Entry:
     if paper.venue:
         fields.append(Field("journal" if kind == "article" else "booktitle", encode(paper.venue)))
     if paper.arxiv:
-        fields += [Field("eprint", paper.arxiv), Field("archivePrefix", "arXiv")]
+        fields += [Field("eprint", verbatim(paper.arxiv)), Field("archivePrefix", "arXiv")]
     if paper.doi:
-        fields.append(Field("doi", paper.doi))
-    fields.append(Field("url", paper.link))
+        fields.append(Field("doi", verbatim(paper.doi)))
+    fields.append(Field("url", verbatim(paper.link)))
     return Entry(kind, citation.key, fields)
+
+
+_FIELD_BREAKING = re.compile(r"[{}\\\s]")
+
+
+def verbatim(value: str) -> str:
+    """An identifier or URL for a BibTeX field, never LaTeX-encoded: what could close the field or escape it
+    (braces, backslash, whitespace) are percent-encoded, as a URL may write them."""
+    return _FIELD_BREAKING.sub(lambda found: "".join(f"%{b:02X}" for b in found.group().encode()), value)
 
 
 def _author(name: str) -> str:

@@ -39,19 +39,24 @@ def csl_json(cited: list[Cited]) -> str:
     return json.dumps([csl_item(key, paper) for key, paper in cited], ensure_ascii=False, indent=2) + "\n"
 
 
+def ris_line(text: str) -> str:
+    """A value for one RIS line: any line break (CR, LF, U+2028, NEL...) would end the tag or start a record."""
+    return " ".join(text.split())
+
+
 def ris_entry(key: str, paper: Paper) -> dict[str, object]:
     entry: dict[str, object] = {
         "type_of_reference": {"preprint": "UNPB", "journal": "JOUR", "proceedings": "CPAPER"}[paper.kind],
-        "id": key,
-        "title": paper.title,
-        "authors": [", ".join(part for part in split_name(name) if part) for name in paper.authors],
+        "id": ris_line(key),
+        "title": ris_line(paper.title),
+        "authors": [ris_line(", ".join(part for part in split_name(name) if part)) for name in paper.authors],
         "year": str(paper.year),
     }
     if paper.venue:
-        entry["secondary_title"] = paper.venue
+        entry["secondary_title"] = ris_line(paper.venue)
     if paper.doi:
-        entry["doi"] = paper.doi
-    entry["urls"] = [paper.link]
+        entry["doi"] = ris_line(paper.doi)
+    entry["urls"] = [ris_line(paper.link)]
     return entry
 
 

@@ -29,6 +29,109 @@ _ENCODER = UnicodeToLatexEncoder(
 # so "$O(n^2)$" stays math while "$5 and $10" stays two dollar signs.
 _MATH = re.compile(r"\$(?=\S)([^$]*?\S)\$(?!\d)")
 # The printable ASCII characters pylatexenc rewrites (checked by a test against the encoder itself).
+# The math a title may keep as written: the commands papers' titles use, nothing that reads files or runs
+# commands (\\input, \\write18, \\def, \\catcode...). Anything else is encoded as the text it is.
+MATH_COMMANDS = frozenset(
+    [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "varepsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "vartheta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
+        "nu",
+        "xi",
+        "pi",
+        "rho",
+        "sigma",
+        "tau",
+        "upsilon",
+        "phi",
+        "varphi",
+        "chi",
+        "psi",
+        "omega",
+        "Gamma",
+        "Delta",
+        "Theta",
+        "Lambda",
+        "Xi",
+        "Pi",
+        "Sigma",
+        "Upsilon",
+        "Phi",
+        "Psi",
+        "Omega",
+        "mathbb",
+        "mathcal",
+        "mathbf",
+        "mathrm",
+        "mathit",
+        "mathsf",
+        "boldsymbol",
+        "text",
+        "frac",
+        "sqrt",
+        "sum",
+        "prod",
+        "int",
+        "log",
+        "exp",
+        "min",
+        "max",
+        "sin",
+        "cos",
+        "infty",
+        "ell",
+        "partial",
+        "nabla",
+        "cdot",
+        "times",
+        "leq",
+        "geq",
+        "le",
+        "ge",
+        "neq",
+        "approx",
+        "sim",
+        "propto",
+        "in",
+        "notin",
+        "subset",
+        "subseteq",
+        "cup",
+        "cap",
+        "to",
+        "rightarrow",
+        "leftarrow",
+        "mapsto",
+        "ldots",
+        "cdots",
+        "dots",
+        "top",
+        "prime",
+        "hat",
+        "tilde",
+        "bar",
+        "vec",
+        "widehat",
+        "widetilde",
+        "overline",
+        "left",
+        "right",
+        "mid",
+        "quad",
+    ]
+)
+_MATH_TOKEN = re.compile(r"\\([A-Za-z]+|[,;! ])|([A-Za-z0-9\s^_{}()\[\]+\-*/=<>|.,;:!'~])")
 _ASCII_SPECIAL = re.compile(r'["#$%&<>\\^_{}~\x0b\x0c]')
 _WORD = re.compile(r"[A-Za-z]+")
 _ACRONYM_PLURAL = re.compile(r"^([A-Z]+)(s?)$")
@@ -67,11 +170,22 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def safe_math(math: str) -> bool:
+    """Whether inline math (without its dollars) uses only the documented subset, with balanced braces."""
+    position = 0
+    while position < len(math):
+        token = _MATH_TOKEN.match(math, position)
+        if token is None or (token.group(1) and token.group(1)[0].isalpha() and token.group(1) not in MATH_COMMANDS):
+            return False
+        position = token.end()
+    return _balanced(math)
+
+
 def encode_title(title: str) -> str:
-    """A title: acronyms and inner capitals braced (``{GPT}-2``, ``{LM}s``), math kept, the rest encoded."""
+    """A title: acronyms and inner capitals braced (``{GPT}-2``, ``{LM}s``), safe math kept, the rest encoded."""
     out, last = [], 0
     for math in _MATH.finditer(title):
-        if not _balanced(math.group(1)):
+        if not safe_math(math.group(1)):
             continue
         out += [_encode_title_text(title[last : math.start()]), math.group()]
         last = math.end()

@@ -20,6 +20,17 @@ _URL = re.compile(r"https?://\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
+# X (twitter-text) and Mastodon make "@name" a live mention wherever it stands. In a pick's own text (titles,
+# author names, body) it is prose: a word joiner after the sign keeps it readable and inert. Handles a post
+# means to mention come from `mentions` and people.yml, validated per network, and are not passed through this.
+_AT_SIGN = re.compile(r"(?<![\w@＠])([@＠])(?=\w)")
+
+
+def inert(text: str) -> str:
+    """Post text from a pick, with every would-be mention made plain text."""
+    return _AT_SIGN.sub("\\1\u2060", text)
+
+
 def _graphemes(text: str) -> int:
     return len(regex.findall(r"\X", text))
 
@@ -67,13 +78,13 @@ def blocks(
     template = header_x2 if len(pick.papers) > 1 else header
     lines = [template.format(collection=collection, count=len(pick.papers))]
     for paper in pick.papers:
-        authors = [people.handle(name, network) or abbreviated(name) for name in paper.authors]
-        lines.append(f"{paper.title} by {', '.join(authors)}")
+        authors = [people.handle(name, network) or inert(abbreviated(name)) for name in paper.authors]
+        lines.append(f"{inert(paper.title)} by {', '.join(authors)}")
     credited = {people.handle(name, network) for paper in pick.papers for name in paper.authors}
     mentions = [m for m in pick.mentions if valid_handle(m, network) and m not in credited]
     if mentions:
         lines[-1] += f" ({' '.join(mentions)})"
-    parts = ["\n".join(lines), *text_blocks(pick.html)]
+    parts = ["\n".join(lines), *(inert(block) for block in text_blocks(pick.html))]
     links = []
     for paper in pick.papers:
         links.append(f"📄 {paper.arxiv_abs_url or paper.doi_url or paper.url}")
