@@ -146,3 +146,26 @@ def test_search_works_under_serve_and_follows_a_body_edit(served, chromium) -> N
     (picks / GOOD).write_text(VALID_PICK.replace("Clamping parts", "Zanzibar parts"), "utf-8")
     _wait_for(lambda: any("Rebuilt only" in line for line in log), "the fast path")
     _wait_for(lambda: _search_finds(chromium, base, "Zanzibar", "2024-04-11-induction-heads"), "the new word in search")
+
+
+def test_serve_sends_a_policy_that_allows_only_its_own_scripts(served, chromium) -> None:
+    """The preview has a Content-Security-Policy too; MkDocs' live-reload script runs under it, by its hash."""
+    base, picks, log, process = served
+    status, html = _get(base + "picks/2024-04-11-induction-heads/")
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    assert status == 200 and policy is not None and "'sha256-" in policy.group(1)
+    assert html.index("Content-Security-Policy") < html.index("<script")
+    page = chromium.new_page()
+    refused: list[str] = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    page.goto(base + "picks/2024-04-11-induction-heads/")
+    page.evaluate("window.__before_reload = true")
+    with page.expect_event("load", timeout=30_000):  # only the live-reload script reloads the page
+        (picks / GOOD).write_text(VALID_PICK.replace("title: What needs", "title: Reloaded what needs", 1), "utf-8")
+    assert page.evaluate("window.__before_reload") is None and page.title().startswith("Reloaded")
+    assert refused == []
+    inline = "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
+    assert page.evaluate(inline + " document.body.append(s); return window.__ran === 1; }") is False
+    page.close()

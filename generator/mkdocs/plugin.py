@@ -173,7 +173,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        # Not under serve: its live-reload script is injected after this event and would be refused.
+        # Under serve the policy is added where MkDocs writes its live-reload script into the response (on_serve).
         return output if self.serving else csp.with_policy(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -313,6 +313,12 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.picks_dir))
         server.builder = preview.fast_builder(self, server.builder)  # one pick's title or body: what shows it
+        # The preview gets a policy too, with MkDocs' live-reload script allowed by its hash: that script is
+        # written into each response (it carries the build's epoch), after every plugin event has run.
+        inject = server._inject_js_into_html
+        server._inject_js_into_html = lambda content, epoch: csp.with_policy(  # type: ignore[method-assign]
+            inject(content, epoch).decode("utf-8")
+        ).encode("utf-8")
         return server
 
 
