@@ -39,8 +39,12 @@ def closer_at(tag: str, paragraph: str, end: int) -> int | None:
         return None
     if name not in ALLOWED_TAGS or name in VOID_ELEMENTS or tag.endswith("/>"):
         return -1
-    closer = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(paragraph, end)
-    return closer.start() if closer else None
+    depth = 1  # the same element nested inside it must close first: "<s> <s>x</s>" leaves the first one prose
+    for tag_found in re.compile(rf"<(/?){re.escape(name)}(?:\s*>|[\s/>])", re.IGNORECASE).finditer(paragraph, end):
+        depth += -1 if tag_found.group(1) else 1
+        if depth == 0:
+            return tag_found.start()
+    return None
 
 
 class _LiteralOrHtml(HtmlInlineProcessor):

@@ -23,7 +23,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 # X (twitter-text) and Mastodon make "@name" a live mention wherever it stands. In a pick's own text (titles,
 # author names, body) it is prose: a word joiner after the sign keeps it readable and inert. Handles a post
 # means to mention come from `mentions` and people.yml, validated per network, and are not passed through this.
-_AT_SIGN = re.compile(r"(?<![\w@＠])([@＠])(?=\w)")
+# twitter-text links "@x" after anything but ASCII letters, digits and _!#$%&*; Mastodon after any non-word but /.
+_AT_SIGN = re.compile(r"(?<![A-Za-z0-9_/])([@＠])(?=\w)")
 
 
 def inert(text: str) -> str:
