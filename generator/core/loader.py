@@ -41,8 +41,9 @@ class LoadSettings:
     timezone: str = "UTC"
     default_collection: str = "picks"
     collections: frozenset[str] | None = None  # None: do not check collection keys
-    include_drafts: bool = False
+    include_drafts: bool = False  # drafts and scheduled picks too (mkdocs serve, check)
     renderer: BodyRenderer = field(default_factory=BodyRenderer, compare=False)
+    now: datetime | None = None  # a pick after it is scheduled: unpublished until then; None: none is
 
 
 @dataclass
@@ -102,13 +103,18 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
             findings.extend(PickError(shown, w.line, w.field, w.message, "warning") for w in warnings)
         if pick is not None and not problems:
             picks.append(pick)
+            if pick.scheduled:
+                when = pick.instant.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+                message = f"scheduled for {when}: published nowhere (site, feeds, exports, email, posts) before then"
+                findings.append(PickError(display_path(path), pick.lines.get("date", 1), "date", message, "note"))
     settings.renderer.save()
     findings.extend(_cross_check(picks, settings))
     rejected = {f.path for f in findings if f.severity == "error"}
     published = [
         p
         for p in picks
-        if (settings.include_drafts or not p.draft) and not (rejected and display_path(p.source) in rejected)
+        if (settings.include_drafts or not (p.draft or p.scheduled))
+        and not (rejected and display_path(p.source) in rejected)
     ]
     return LoadResult(sorted(published, key=lambda p: p.sort_key), sorted(findings), len(files))
 
@@ -198,6 +204,7 @@ def _read_pick(
         tags=tuple(values.get("tags", ())),
         mentions=tuple(values.get("mentions", ())),
         draft=values.get("draft", False),
+        scheduled=settings.now is not None and instant > settings.now,
         source=path,
         lines=dict(fm.key_lines),
     )

@@ -162,6 +162,7 @@ class Pick:
     tags: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     draft: bool = False
+    scheduled: bool = False  # dated after "now": published nowhere until its date-time (core/schedule.py)
     source: Path = Path()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     toc: list = field(default_factory=list, compare=False, hash=False)  # the body's headings, for the page's TOC

@@ -15,6 +15,7 @@ from ..core.body import BodyRenderer
 from ..core.digest import EVERY
 from ..core.listings import absolute_url
 from ..core.loader import LoadSettings
+from ..core.schedule import NowError, publishing_now
 
 ORDER_CHOICES = ("newest-first", "oldest-first")
 
@@ -160,10 +161,15 @@ def load_settings(
 ) -> LoadSettings:
     """How the loader reads this site's picks: time zone, collections, Markdown extensions, the body cache."""
     root = Path(picks.config_file_path or "mkdocs.yml").parent
+    try:
+        now = publishing_now()
+    except NowError as error:
+        raise Abort(str(error)) from None
     return LoadSettings(
         picks.timezone,
         picks.default_collection,
         collection_keys(picks),
         include_drafts,
         BodyRenderer(extensions, mdx_configs, cache_dir=root / CACHE),
+        now,
     )
