@@ -117,4 +117,5 @@ def test_email_leaves_a_scheduled_pick_out(tmp_path: Path, monkeypatch: pytest.M
 def test_a_bad_now_stops_the_build_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PICKS_NOW", "tomorrow")
     result = mkdocs_build(write_project(tmp_path, PICKS))
-    assert result.returncode == 1 and "PICKS_NOW: 'tomorrow' is not an ISO 8601 date-time" in result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "PICKS_NOW: 'tomorrow' is not an ISO 8601 date-time" in output
