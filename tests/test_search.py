@@ -204,6 +204,8 @@ def test_open_results_pass_axe_in_both_palettes(chromium, base_url: str, scheme:
     context = chromium.new_context(color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
     _search(page, base_url, "forward")
+    # Axe measures contrast as painted: let Material's fade-ins and transitions of the results finish first.
+    page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
     violations = serious_axe_violations(page)
     context.close()
     assert violations == []
