@@ -297,3 +297,12 @@ def test_listing_pages_do_not_grow_with_the_listing(tmp_path: Path) -> None:
     ]
     assert numbers == ["1", "…", "13", "14", "15", "16", "17", "…", "30"]
     assert [a.get("rel") for a in pager.cssselect("a[rel]")] == ["prev", "next"]
+
+
+def test_no_page_carries_an_empty_banner(site: Path) -> None:
+    """Material draws its dark banner bar for any non-empty announce block; a built site has nothing to announce."""
+    pages = [p for p in site.rglob("*.html") if "assets" not in p.parts]
+    assert len(pages) > 10
+    for path in pages:
+        page = lxml.html.fromstring(path.read_bytes())
+        assert page.cssselect("aside.md-banner") == [], path
