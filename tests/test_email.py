@@ -6,7 +6,7 @@ import email
 import email.policy
 import re
 import ssl
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import feedparser
@@ -352,3 +352,77 @@ def test_email_html_fits_phone_and_desktop_widths(chromium, project, width: int,
     assert page.locator("text=Sunday late").first.is_visible()
     page.screenshot(path=str(tmp_path / f"email-{width}.png"), full_page=True)
     page.close()
+
+
+def test_without_a_period_the_latest_closed_one_is_taken(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(timezone="UTC")
+    monkeypatch.setenv("PICKS_NOW", "2024-04-17T12:00:00Z")  # Wednesday of 2024-W16, which has a pick already
+    result = run("email", "--out", "out")
+    assert result.exit_code == 0 and "2024-W15: the latest closed week (the running 2024-W16 only when named)" in (
+        result.output
+    )
+    assert sorted(p.name for p in (root / "out").iterdir()) == ["2024-W15.eml", "2024-W15.html", "2024-W15.txt"]
+    monkeypatch.setenv("PICKS_NOW", "2024-04-12T12:00:00Z")  # in 2024-W15; no earlier week has picks
+    result = run("email", "--out", "early")
+    assert result.exit_code == 1 and "no week with published picks has ended yet; name 2024-W15" in result.output
+
+
+def test_a_pick_added_to_a_sent_week_goes_out_late_with_the_next_issue(project, smtp, monkeypatch) -> None:
+    root = project(timezone="UTC")
+    late = root / "picks" / "2024-04-12-added-later.md"
+    mailbox, url = smtp()
+    assert _send(url, "--to", "ada@example.org").exit_code == 0  # 2024-W15, as it stood
+    late.write_text(pick_text("Added later", "2024-04-12", arxiv="2404.00099"), "utf-8")
+    send_w16 = ["email", "send", "2024-W16", "--to", "ada@example.org", "--to", "alan@example.net"]
+    result = CliRunner(env={"PICKS_SMTP_URL": url}).invoke(main, send_w16)
+    assert result.exit_code == 0, result.output
+    assert "late: 2024-04-12-added-later (Week of 8 April 2024) goes out with this issue to 1 recipient(s)" in (
+        result.output
+    )
+    by_address = {to[0]: email.message_from_bytes(raw, policy=email.policy.default) for to, raw in mailbox.messages[1:]}
+    ada, alan = (by_address[a].get_body(("plain",)).get_content() for a in ("ada@example.org", "alan@example.net"))
+    assert "Late addition to Week of 8 April 2024" in ada and "Added later" in ada and "Next week" in ada
+    assert "Added later" not in alan  # alan never had 2024-W15: nothing of it is late for him
+    assert by_address["ada@example.org"]["Message-ID"] != by_address["alan@example.net"]["Message-ID"]
+    # Recorded as delivered: the next issue carries it to nobody again, and W15 stays served.
+    again = CliRunner(env={"PICKS_SMTP_URL": url}).invoke(
+        main, ["email", "send", "2024-W16", "--to", "ada@example.org"]
+    )
+    assert "late:" not in again.output and "sent to 0, already served 1" in again.output
+    assert "sent to 0, already served 1" in _send(url, "--to", "ada@example.org").output
+    # Added to W15 after W16 went out to ada: a repeated W16 send skips her and promises nothing; W17 carries it.
+    late.with_name("2024-04-13-later-still.md").write_text(
+        pick_text("Later still", "2024-04-13", arxiv="2404.00097"), "utf-8"
+    )
+    repeated = CliRunner(env={"PICKS_SMTP_URL": url}).invoke(
+        main, ["email", "send", "2024-W16", "--to", "ada@example.org"]
+    )
+    assert "late:" not in repeated.output and "already served 1" in repeated.output
+    late.with_name("2024-04-23-week-after.md").write_text(
+        pick_text("Week after", "2024-04-23", arxiv="2404.00098"), "utf-8"
+    )
+    after = ["email", "send", "2024-W17", "--to", "ada@example.org"]
+    output = CliRunner(env={"PICKS_SMTP_URL": url}).invoke(main, after).output
+    assert "late: 2024-04-13-later-still" in output and "added-later" not in output
+
+
+def test_a_sent_message_is_dated_when_sent_and_the_file_keeps_its_date(project, smtp) -> None:
+    root = project()
+    mailbox, url = smtp()
+    before = datetime.now(UTC).replace(microsecond=0)
+    assert _send(url, "--to", "ada@example.org").exit_code == 0
+    [(_, raw)] = mailbox.messages
+    sent = email.message_from_bytes(raw, policy=email.policy.default)["Date"].datetime
+    assert before <= sent <= datetime.now(UTC)
+    run("email", "2024-W15", "--out", "out")
+    written = email.message_from_bytes((root / "out/2024-W15.eml").read_bytes(), policy=email.policy.default)
+    assert written["Date"].datetime == datetime(2024, 4, 15, 6, 30, tzinfo=UTC)  # the newest pick: Sunday 23:30 in LA
+
+
+def test_send_warns_without_an_unsubscribe_link(project, smtp) -> None:
+    project(unsubscribe="")
+    mailbox, url = smtp()
+    result = _send(url, "--to", "ada@example.org")
+    assert result.exit_code == 0 and "warning: no digest.unsubscribe" in result.output and "one-click" in result.output
+    project()
+    assert "warning: no digest.unsubscribe" not in _send(url, "--to", "alan@example.net").output

@@ -77,3 +77,20 @@ def issues(picks: list[Pick], every: Every, timezone: str, order: str) -> list[I
         Issue(period, period_label(period, every), order_picks(grouped[period], order))
         for period in sorted(grouped, key=lambda p: period_days(p, every)[0], reverse=True)
     ]
+
+
+def latest_closed(found: list[Issue], every: Every, today: date) -> Issue | None:
+    """The newest issue whose period has ended before ``today``: the running one may still get picks."""
+    return next((issue for issue in found if period_days(issue.period, every)[1] < today), None)
+
+
+def late_picks(found: list[Issue], sending: str, delivered: dict[str, set[str] | None]) -> list[tuple[Issue, Pick]]:
+    """Picks of periods already sent to a reader that the reader never got, with their issue, oldest first: they
+    were added after that issue went out. ``delivered`` maps each period sent to the pick ids it held (None: the
+    record does not say, so nothing of that period is counted late)."""
+    received = {pick_id for ids in delivered.values() if ids is not None for pick_id in ids}  # late ones too
+    late = []
+    for issue in found:
+        if issue.period != sending and delivered.get(issue.period) is not None:
+            late += [(issue, pick) for pick in issue.picks if pick.id not in received]
+    return sorted(late, key=lambda found_late: found_late[1].sort_key)

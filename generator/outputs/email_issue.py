@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -26,6 +27,7 @@ class EmailEntry:
     pick: Pick
     url: str  # the pick page's absolute URL
     body: str  # the pick's sanitized body, links made absolute
+    late_from: str = ""  # a late addition: the label of the issue it belongs to, which went out without it
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,16 @@ def _environment() -> Environment:
     return env
 
 
-def compose(issue: Issue, newsletter: Newsletter) -> IssueEmail:
-    """The issue's three renderings; the same picks always give the same bytes."""
+def compose(issue: Issue, newsletter: Newsletter, late: Sequence[tuple[str, Pick]] = ()) -> IssueEmail:
+    """The issue's three renderings; the same picks always give the same bytes.
+
+    ``late``: (label of its issue, pick) for picks added to a period after it was sent to this reader; they
+    follow the issue's own picks, each marked as a late addition.
+    """
     entries = []
-    for pick in issue.picks:
+    for label, pick in [("", pick) for pick in issue.picks] + list(late):
         url = newsletter.url(f"picks/{pick.id}")
-        entries.append(EmailEntry(pick, url, absolute_html(pick.html, url)))
+        entries.append(EmailEntry(pick, url, absolute_html(pick.html, url), label))
     subject = newsletter.subject.format(
         title=newsletter.title, label=issue.label, period=issue.period, count=len(issue.picks)
     )
@@ -91,7 +97,7 @@ def compose(issue: Issue, newsletter: Newsletter) -> IssueEmail:
     )
     html = css_inline.inline(page)
     text = _text(issue, entries, newsletter, issue_url)
-    message = email_message(issue, newsletter, subject, html, text, newsletter.to)
+    message = email_message(issue, newsletter, subject, html, text, newsletter.to, [p.id for _, p in late])
     return IssueEmail(issue.period, subject, html, text, bytes(message), message)
 
 
@@ -105,7 +111,8 @@ def _text(issue: Issue, entries: list[EmailEntry], newsletter: Newsletter, issue
     lines = [newsletter.title, f"{issue.label} · {len(entries)} pick{'' if len(entries) == 1 else 's'}", ""]
     for entry in entries:
         pick = entry.pick
-        lines += ["=" * 60, long_date(pick.local_date), f"{pick.title} {cite(entry.url)}", ""]
+        lines += ["=" * 60] + ([f"Late addition to {entry.late_from}"] if entry.late_from else [])
+        lines += [long_date(pick.local_date), f"{pick.title} {cite(entry.url)}", ""]
         for paper in pick.papers:
             lines += [f"  {paper.title}", f"  {', '.join(map(display_name, paper.authors))}", f"  {venue_line(paper)}"]
             lines += [f"  {name} {cite(url)}" for name, url in _paper_links(paper)]
@@ -124,15 +131,19 @@ def _paper_links(paper: Paper) -> list[tuple[str, str]]:
     return [(name, url) for name, url in found if url]
 
 
-def email_message(issue: Issue, newsletter: Newsletter, subject: str, html: str, text: str, to: str) -> EmailMessage:
-    """multipart/alternative in UTF-8; Date is the issue's newest pick and Message-ID comes from site and period."""
+def email_message(
+    issue: Issue, newsletter: Newsletter, subject: str, html: str, text: str, to: str, late: Sequence[str] = ()
+) -> EmailMessage:
+    """multipart/alternative in UTF-8; Date is the issue's newest pick; Message-ID comes from site, period and
+    any late additions (another content, another id)."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = newsletter.sender
     message["To"] = to
     message["Date"] = format_datetime(issue.newest.instant)
     host = urlsplit(newsletter.site_url).hostname or "localhost"
-    message["Message-ID"] = f"<digest-{issue.period}.{_site_hash(newsletter.site_url)}@{host}>"
+    extra = "." + hashlib.sha256(" ".join(late).encode()).hexdigest()[:8] if late else ""
+    message["Message-ID"] = f"<digest-{issue.period}{extra}.{_site_hash(newsletter.site_url)}@{host}>"
     if newsletter.unsubscribe:
         message["List-Unsubscribe"] = f"<{newsletter.unsubscribe}>"
         if newsletter.unsubscribe.startswith("https:"):

@@ -9,8 +9,9 @@ import socket
 import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -48,14 +49,15 @@ class SmtpSettings:
 
 
 class SendState:
-    """Who has received which issue: one JSON line per delivery, appended and flushed once the server accepted it.
-
-    Appending keeps each record cheap and a crash can cost at most the line being written.
+    """Who has received which issue, and which picks it held: one JSON line per delivery, appended and flushed
+    once the server accepted it. Appending keeps each record cheap and a crash can cost at most the line being
+    written. Lines written before picks were recorded say only the period.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._served: dict[str, set[str]] = {}
+        self._picks: dict[tuple[str, str], set[str] | None] = {}  # (address, period) → pick ids it held
         try:
             lines = path.read_text("utf-8").splitlines()
         except FileNotFoundError:
@@ -63,19 +65,30 @@ class SendState:
         for number, line in enumerate(lines, start=1):
             try:
                 record = json.loads(line)
-                self._served.setdefault(record["period"], set()).add(record["to"].lower())
+                self._remember(record["period"], record["to"], record.get("picks"))
             except (ValueError, KeyError, TypeError, AttributeError):
                 if number < len(lines):  # only a last line cut short by a crash is forgiven
                     raise SendError(f"{path}:{number}: not a line this tool wrote; move the file aside") from None
 
+    def _remember(self, period: str, address: str, picks: list[str] | None) -> None:
+        address = address.lower()
+        self._served.setdefault(period, set()).add(address)
+        known = self._picks.get((address, period), set())
+        self._picks[(address, period)] = None if picks is None or known is None else known | set(picks)
+
     def served(self, period: str) -> set[str]:
         return set(self._served.get(period, set()))
 
-    def record(self, period: str, address: str) -> None:
-        self._served.setdefault(period, set()).add(address.lower())
+    def delivered(self, address: str) -> dict[str, set[str] | None]:
+        """Each period sent to the address, with the pick ids it held (None where the line did not say)."""
+        return {period: picks for (to, period), picks in self._picks.items() if to == address.lower()}
+
+    def record(self, period: str, address: str, picks: list[str] | None = None) -> None:
+        self._remember(period, address, picks)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = {"period": period, "to": address} | ({"picks": picks} if picks is not None else {})
         with open(self.path, "a", encoding="utf-8") as stream:
-            stream.write(json.dumps({"period": period, "to": address}) + "\n")
+            stream.write(json.dumps(line) + "\n")
             stream.flush()
             os.fsync(stream.fileno())
 
@@ -141,11 +154,13 @@ def send_issue(
     *,
     resend: bool = False,
     dry_run: bool = False,
+    contents: Callable[[str], list[str]] | None = None,
 ) -> SendReport:
     """One message per recipient over one connection, each recorded once the server accepted it.
 
     A dropped connection stops the run (SendError) with every accepted recipient recorded, so running
-    again sends to the rest only.
+    again sends to the rest only. ``contents`` names the picks each recipient's message holds, for the record.
+    Each message is dated when it is sent (the written .eml keeps the issue's reproducible date).
     """
     report = SendReport()
     served = state.served(period)
@@ -163,8 +178,10 @@ def send_issue(
     server = connect(settings)
     try:
         for address in todo:
+            message = message_for(address)
+            message.replace_header("Date", format_datetime(datetime.now(UTC)))
             try:
-                server.send_message(message_for(address), to_addrs=[address])
+                server.send_message(message, to_addrs=[address])
             except smtplib.SMTPRecipientsRefused as exc:
                 code, reason = next(iter(exc.recipients.values()))
                 report.failed.append((address, f"refused by the server ({code} {reason.decode(errors='replace')})"))
@@ -175,7 +192,7 @@ def send_issue(
                     f"{settings} stopped after {len(report.sent)} message(s) ({exc.__class__.__name__}); "
                     f"{left} recipient(s) left: run the same command again to send to them only"
                 ) from None
-            state.record(period, address)
+            state.record(period, address, contents(address) if contents else None)
             report.sent.append(address)
     finally:
         try:
