@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from fake_hub import FakeHub, serve_hub
+from huggingface_hub import HfApi
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import pick_text
 from generator.cli import main
-from generator.sources.hf_sync import NOTE_LIMIT, note_for
+from generator.sources.hf_sync import NOTE_LIMIT, WRITE_BUDGET, HubCollection, Wanted, moves, note_for, plan
 
 SLUG = "daily-picks/interpretability-65f0a1b2c3d4e5f6a7b8c9d0"
 PICKS = {
@@ -26,6 +29,7 @@ NEWEST_FIRST = ["2404.00003", "2404.00004", "2404.00002", "2404.00001"]
 def hub(monkeypatch: pytest.MonkeyPatch):
     for served in serve_hub(FakeHub()):
         served.items[SLUG] = []
+        served.papers |= {f"2404.{n:05d}" for n in range(1, 10)}
         monkeypatch.setenv("HF_ENDPOINT", served.url)
         monkeypatch.setenv("HF_TOKEN", served.token)
         yield served
@@ -104,10 +108,12 @@ def test_dry_run_writes_nothing(hub: FakeHub, project) -> None:
 
 def test_rate_limit_midway_then_a_rerun_converges(hub: FakeHub, project) -> None:
     project()
-    hub.fail_after_writes = 2
+    hub.quota = 3  # one read and two writes, then 429 with the window's reset in its RateLimit header
     first = sync()
-    assert first.exit_code == 1 and "HTTP 429 (rate limited: run again later" in first.output
-    assert hub.token not in first.output
+    assert first.exit_code == 1 and "rate-limited this token (HTTP 429). Run again in 300 s" in first.output
+    assert "2 write(s)" in first.output and hub.token not in first.output
+    hub.new_window()
+    hub.quota = 1000
     second = sync()
     assert second.exit_code == 0 and hub.order(SLUG) == NEWEST_FIRST
     assert "0 write(s)" in sync().output
@@ -120,3 +126,144 @@ def test_missing_token_and_bad_token(hub: FakeHub, project, monkeypatch: pytest.
     monkeypatch.setenv("HF_TOKEN", "hf_wrong")
     result = sync()
     assert result.exit_code == 1 and "HTTP 401 (check HF_TOKEN)" in result.output and "hf_wrong" not in result.output
+    assert f"reading interpretability → {SLUG}" in result.output
+
+
+def test_an_unknown_paper_is_skipped_and_the_rest_goes_on(hub: FakeHub, project) -> None:
+    project()
+    hub.papers.discard("2404.00002")  # the Hub has no page for it (yet): 404 on add
+    result = sync()
+    assert result.exit_code == 0, result.output
+    line = "skip: 2024-04-02-second: the Hub has no paper page for arXiv 2404.00002 (404); left out until it has"
+    assert line in result.output
+    assert hub.order(SLUG) == [p for p in NEWEST_FIRST if p != "2404.00002"]
+    hub.papers.add("2404.00002")  # the next day it has one
+    assert sync().exit_code == 0 and hub.order(SLUG) == NEWEST_FIRST
+
+
+def test_positions_are_stored_values_with_gaps(hub: FakeHub, project) -> None:
+    project()
+    for paper in ("2404.00009", *reversed(NEWEST_FIRST), "2404.00008"):
+        hub.add(SLUG, paper, note="by hand")
+    hub.items[SLUG] = [i for i in hub.items[SLUG] if i["id"] not in ("2404.00009", "2404.00008")]  # gaps remain
+    assert [i["position"] for i in hub.items[SLUG]] == [1, 2, 3, 4]
+    assert sync().exit_code == 0 and hub.order(SLUG) == NEWEST_FIRST
+    assert "0 write(s)" in sync().output
+
+
+def _wanted(count: int) -> list[Wanted]:
+    return [Wanted(f"2401.{n:05d}", f"Pick {n} · https://example.org/picks/{n}/", f"pick-{n}") for n in range(count)]
+
+
+@pytest.fixture
+def big_hub(hub: FakeHub) -> tuple[FakeHub, HfApi]:
+    hub.papers |= {w.paper for w in _wanted(800)}
+    return hub, HfApi(endpoint=hub.url, token=hub.token)
+
+
+def _sync(api: HfApi, wanted: list[Wanted], budget: int = WRITE_BUDGET):
+    collection = HubCollection(api, SLUG)
+    planned = plan(collection.items(), wanted, "https://example.org/picks/", prune=False)
+    return collection.apply(planned, budget)
+
+
+def test_one_stale_item_on_top_of_800_costs_one_move(big_hub) -> None:
+    hub, api = big_hub
+    hub.add(SLUG, "someone/stale-model", "model")
+    for w in _wanted(800):
+        hub.add(SLUG, w.paper, note=w.note)
+    report = _sync(api, _wanted(800))
+    assert report.writes == 1 and hub.order(SLUG) == [w.paper for w in _wanted(800)] + ["someone/stale-model"]
+    assert len(moves(["x", *"abcdef"], list("abcdef"))) == 1
+    assert len(moves(list("fabcde"), list("abcdef"))) == 1  # the newest pick, added at the bottom: one move up
+
+
+@given(st.permutations(list(range(30))))
+@settings(max_examples=60, deadline=None)
+def test_moves_give_the_order_and_are_fewest(current: list[int]) -> None:
+    ids, order = [str(i) for i in current], [str(i) for i in range(30)]
+    planned = moves(ids, order)
+    result = list(ids)
+    for item_id, after in planned:  # applied as the Hub stores it: below ``after`` (None: on top)
+        result.remove(item_id)
+        result.insert(0 if after is None else result.index(after) + 1, item_id)
+    assert result == order
+    longest = max((len(run) for run in _increasing_runs(current)), default=0)
+    assert len(planned) == 30 - longest
+
+
+def _increasing_runs(values: list[int]) -> list[list[int]]:
+    best: list[list[int]] = []
+    for index, value in enumerate(values):
+        before = [run for run in best[:index] if run[-1] < value]
+        best.append(max(before, key=len, default=[]) + [value])
+    return best
+
+
+def test_a_first_sync_of_800_stays_in_budget_and_under_the_rate_limit(big_hub) -> None:
+    hub, api = big_hub
+    runs = []
+    while True:
+        hub.new_window()  # one run a day: each starts a fresh window
+        report = _sync(api, _wanted(800))
+        runs.append((report.writes, hub.requests))
+        assert not report.rate_limited and hub.requests < hub.quota
+        assert hub.order(SLUG) == [w.paper for w in _wanted(800)][: len(hub.items[SLUG])]  # never out of order
+        if not report.left:
+            break
+    assert runs == [(300, 301), (300, 301), (200, 202)]
+    hub.new_window()
+    assert _sync(api, _wanted(800)).writes == 0 and hub.requests == 2  # the read of plan and apply's read
+    daily = [Wanted("2401.99999", "Newest · https://example.org/picks/new/", "new"), *_wanted(800)]
+    hub.papers.add("2401.99999")
+    hub.new_window()
+    report = _sync(api, daily)
+    assert (report.writes, hub.requests) == (2, 4) and hub.order(SLUG)[0] == "2401.99999"  # add, then one move
+
+
+def test_a_429_stops_cleanly_and_the_next_run_continues(big_hub) -> None:
+    hub, api = big_hub
+    hub.quota = 50
+    report = _sync(api, _wanted(100), budget=1000)
+    assert report.rate_limited and report.retry_in == 300 and report.writes == 49
+    assert hub.order(SLUG) == [w.paper for w in _wanted(100)][:49]  # what was written is in order
+    hub.new_window()
+    hub.quota = 1000
+    assert not _sync(api, _wanted(100)).rate_limited and hub.order(SLUG) == [w.paper for w in _wanted(100)]
+
+
+def test_nothing_configured_says_so(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(make_project(PICKS).parent)
+    for args in (["--dry-run"], []):
+        result = sync(*args)
+        assert result.exit_code == 0 and "nothing to sync: no collection in mkdocs.yml has an hf_collection" in (
+            result.output
+        )
+
+
+def test_a_dry_run_needs_no_token_for_a_public_collection(hub: FakeHub, project, monkeypatch) -> None:
+    project()
+    monkeypatch.delenv("HF_TOKEN")
+    result = sync("--dry-run")
+    assert result.exit_code == 0 and "dry run, 4 write(s) planned, none made" in result.output
+    hub.private.add(SLUG)
+    result = sync("--dry-run")
+    assert result.exit_code == 1 and "HTTP 404" in result.output
+    assert "a private collection needs HF_TOKEN even for a dry run" in result.output
+    monkeypatch.setenv("HF_TOKEN", hub.token)
+    assert sync("--dry-run").exit_code == 0
+
+
+def test_the_declared_huggingface_hub_range_is_the_one_tested() -> None:
+    """hf-sync imports huggingface_hub 2.x's HTTP client (httpx2): the declared range must not admit 0.x or 1.x."""
+    import tomllib
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    from conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    [declared] = [Requirement(r) for r in project["dependencies"] if r.startswith("huggingface_hub")]
+    assert version("huggingface_hub") in declared.specifier
+    assert not any(declared.specifier.contains(v) for v in ("0.24.0", "1.0.0", "1.9.9"))

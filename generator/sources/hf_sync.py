@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
+from huggingface_hub.utils import parse_ratelimit_headers
 
 from ..core.model import Pick
 
 NOTE_LIMIT = 500  # the Hub refuses longer notes
+# Writes per run and collection: a free token has about 1,000 requests per 5 minutes (hub-docs rate-limits.md),
+# and the reads and the site's other jobs need some; a first sync of 800 picks takes three daily runs.
+WRITE_BUDGET = 300
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,7 @@ class Wanted:
 
     paper: str  # arXiv id without version: the Hub's paper id
     note: str
+    pick_id: str = ""  # the pick that brings it, for messages
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,7 @@ class HubItem:
     item_id: str
     item_type: str
     note: str | None
+    position: int = 0  # as the Hub stores it: not an index (deletions leave gaps)
 
 
 @dataclass
@@ -70,7 +78,7 @@ def wanted_items(picks: list[Pick], url_for: Callable[[Pick], str]) -> tuple[lis
                 skipped.append(f"{pick.id}: '{paper.title}' has no arXiv id, so it cannot be a Hub paper item")
             elif paper.arxiv_base not in seen:
                 seen.add(paper.arxiv_base)
-                wanted.append(Wanted(paper.arxiv_base, note_for(pick, url_for(pick))))
+                wanted.append(Wanted(paper.arxiv_base, note_for(pick, url_for(pick)), pick.id))
     return wanted, skipped
 
 
@@ -100,61 +108,153 @@ def plan(current: list[HubItem], wanted: list[Wanted], picks_url: str, *, prune:
     return result
 
 
+class RateLimited(Exception):
+    """The Hub answered 429: the run stops here, with what is left and when to try again."""
+
+    def __init__(self, retry_in: int | None) -> None:
+        super().__init__("rate limited")
+        self.retry_in = retry_in
+
+
+@dataclass
+class SyncReport:
+    writes: int = 0
+    requests: int = 0
+    unknown: list[str] = field(default_factory=list)  # one line per paper the Hub has no page for
+    left: int = 0  # writes not made: the budget ran out or the Hub said 429
+    retry_in: int | None = None  # seconds, when the Hub said 429
+    rate_limited: bool = False
+
+
 class HubCollection:
-    """One collection on the Hub through ``HfApi``; counts the writes it makes."""
+    """One collection on the Hub through ``HfApi``: its items in display order, and the writes that change it.
+
+    Every call is one request; huggingface_hub does not retry the collection calls, so a 429 reaches here.
+    """
 
     def __init__(self, api: HfApi, slug: str) -> None:
         self.api, self.slug = api, slug
-        self.writes = 0
+        self.report = SyncReport()
 
     def items(self) -> list[HubItem]:
+        self.report.requests += 1
         collection = self.api.get_collection(self.slug)
         return [
-            HubItem(i.item_object_id, i.item_id, i.item_type, i.note)
+            HubItem(i.item_object_id, i.item_id, i.item_type, i.note, i.position)
             for i in sorted(collection.items, key=lambda i: i.position)
         ]
 
-    def apply(self, planned: Plan) -> None:
-        """Carry the plan out; each step reads the Hub's state first, so a stopped run is safe to repeat."""
-        for item in planned.delete:
-            self.writes += 1
-            self.api.delete_collection_item(self.slug, item.object_id, missing_ok=True)
-        for wanted in planned.add:  # the Hub puts new items at the bottom; the moves below put them in place
-            self.writes += 1
-            self.api.add_collection_item(self.slug, wanted.paper, "paper", note=wanted.note, exists_ok=True)
-        for item, note in planned.notes:
-            self.writes += 1
-            self.api.update_collection_item(self.slug, item.object_id, note=note)
-        items = self.items()
-        by_id = {i.item_id: i for i in items}
-        for position, item_id in moves([i.item_id for i in items], planned.order):
-            self.writes += 1
-            self.api.update_collection_item(self.slug, by_id[item_id].object_id, position=position)
+    def apply(self, planned: Plan, budget: int) -> SyncReport:
+        """Carry the plan out within ``budget`` writes: deletions, additions in the wanted order (so that into an
+        empty collection they arrive in place), notes, then the fewest moves. A stopped run leaves the order no
+        worse than it found it (new items only ever join the bottom) and the next run continues from the Hub's
+        state. Each step reads that state first, so repeating a run is safe."""
+        steps = [partial(self._delete, i) for i in planned.delete] + [partial(self._add, w) for w in planned.add]
+        steps += [partial(self._note, item, note) for item, note in planned.notes]
+        try:
+            for number, step in enumerate(steps):
+                if self.report.writes >= budget:
+                    self.report.left = len(steps) - number  # and the moves they will need
+                    return self.report
+                step()
+            current = self.items()
+            needed = moves([i.item_id for i in current], planned.order)
+            for number, (item_id, after) in enumerate(needed):
+                if self.report.writes >= budget:
+                    self.report.left = len(needed) - number
+                    return self.report
+                current = self._move(current, item_id, after)
+        except HfHubHTTPError as error:
+            if _status(error) != 429:
+                raise
+            self.report.rate_limited, self.report.retry_in = True, retry_after(error)
+        return self.report
+
+    def _write(self, call: Callable[[], object]) -> None:
+        self.report.requests += 1
+        call()
+        self.report.writes += 1
+
+    def _delete(self, item: HubItem) -> None:
+        self._write(lambda: self.api.delete_collection_item(self.slug, item.object_id, missing_ok=True))
+
+    def _add(self, wanted: Wanted) -> None:
+        try:
+            self._write(
+                lambda: self.api.add_collection_item(self.slug, wanted.paper, "paper", note=wanted.note, exists_ok=True)
+            )
+        except HfHubHTTPError as error:
+            if _status(error) != 404:  # the collection was just read, so a 404 is the paper
+                raise
+            self.report.unknown.append(
+                f"{wanted.pick_id}: the Hub has no paper page for arXiv {wanted.paper} (404); left out until it has"
+            )
+
+    def _note(self, item: HubItem, note: str) -> None:
+        self._write(lambda: self.api.update_collection_item(self.slug, item.object_id, note=note))
+
+    def _move(self, current: list[HubItem], item_id: str, after: str | None) -> list[HubItem]:
+        """Put ``item_id`` right below ``after`` (on top for None) by its stored position, and mirror the Hub."""
+        item = next(i for i in current if i.item_id == item_id)
+        rest = [i for i in current if i is not item]
+        position = rest[0].position if after is None else next(i for i in rest if i.item_id == after).position + 1
+        self._write(lambda: self.api.update_collection_item(self.slug, item.object_id, position=position))
+        shifted = [replace(i, position=i.position + 1) if i.position >= position else i for i in rest]
+        return sorted([*shifted, replace(item, position=position)], key=lambda i: i.position)
 
 
-def moves(ids: list[str], order: list[str]) -> list[tuple[int, str]]:
-    """The (position, item) moves that turn ``ids`` into ``order``, as the Hub applies a move: take out, insert.
-
-    None when the order is already right, so a second sync writes nothing.
+def moves(ids: list[str], order: list[str]) -> list[tuple[str, str | None]]:
+    """The fewest moves that turn ``ids`` into ``order`` (items ``order`` does not name stay below, in their
+    order): a longest run of items already in the wanted relative order stays; every other item is put right
+    below the item that precedes it in the wanted order (None: on top). Empty when the order is already right.
     """
-    ids = list(ids)
-    target = [i for i in order if i in ids] + [i for i in ids if i not in order]
-    out = []
-    for position, item_id in enumerate(target):
-        if ids[position] != item_id:
-            out.append((position, item_id))
-            ids.remove(item_id)
-            ids.insert(position, item_id)
-    return out
+    present, named = set(ids), set(order)
+    target = [i for i in order if i in present] + [i for i in ids if i not in named]
+    rank = {item_id: index for index, item_id in enumerate(target)}
+    kept = set(_longest_increasing([rank[i] for i in ids]))
+    return [(target[i], target[i - 1] if i else None) for i in range(len(target)) if i not in kept]
 
 
-def describe(error: HfHubHTTPError) -> str:
-    """One line for an HTTP error from the Hub; never the token."""
-    status = error.response.status_code if error.response is not None else "?"
+def _longest_increasing(values: list[int]) -> list[int]:
+    """A longest strictly increasing subsequence of ``values`` (patience sorting, O(n log n))."""
+    tails: list[int] = []  # tails[k]: the index of the smallest last value of an increasing run of length k+1
+    tail_values: list[int] = []
+    parents: list[int | None] = [None] * len(values)
+    for index, value in enumerate(values):
+        slot = bisect_left(tail_values, value)
+        parents[index] = tails[slot - 1] if slot else None
+        if slot == len(tails):
+            tails.append(index)
+            tail_values.append(value)
+        else:
+            tails[slot], tail_values[slot] = index, value
+    out, at = [], tails[-1] if tails else None
+    while at is not None:
+        out.append(values[at])
+        at = parents[at]
+    return out[::-1]
+
+
+def _status(error: HfHubHTTPError) -> int | None:
+    return error.response.status_code if error.response is not None else None
+
+
+def retry_after(error: HfHubHTTPError) -> int | None:
+    """Seconds until the Hub's rate-limit window resets, from its RateLimit header or Retry-After."""
+    headers = error.response.headers if error.response is not None else {}
+    if (info := parse_ratelimit_headers(headers)) is not None:
+        return info.reset_in_seconds
+    value = headers.get("Retry-After", "")
+    return int(value) if value.isdigit() else None
+
+
+def describe(error: HfHubHTTPError, what: str) -> str:
+    """One line for an HTTP error from the Hub, naming what failed; never the token."""
+    status = _status(error) or "?"
     hint = {
+        400: "the Hub refused the request",
         401: "check HF_TOKEN",
         403: "HF_TOKEN may not write this collection",
-        404: "no such collection",
-        429: "rate limited: run again later (a stopped sync is safe to repeat)",
+        404: "no such collection, or a private one and no HF_TOKEN that may read it",
     }.get(status, "")
-    return f"Hub answered HTTP {status}" + (f" ({hint})" if hint else "")
+    return f"{what}: the Hub answered HTTP {status}" + (f" ({hint})" if hint else "")
