@@ -28,9 +28,17 @@ BAD_PICKS = [
         replace('arxiv: "2404.07129"', "arxiv: 2401.10000"),
         10,
         "papers[0].arxiv",
-        'quote the id: arxiv: "2401.10000" (editors and other YAML tools read an unquoted 2401.10000 as a number, '
+        'quote the id: arxiv: "2401.10000" (editors and other YAML tools read an unquoted 2401.10000 as the number '
         "2401.1)",
         id="unquoted-arxiv-number",
+    ),
+    pytest.param(
+        GOOD,
+        replace('arxiv: "2404.07129"', "arxiv: 2406.11717"),
+        10,
+        "papers[0].arxiv",
+        "read an unquoted 2406.11717 as the number 2406.11717)",  # not 2406.12, as the old message rounded it
+        id="unquoted-arxiv-number-exact",
     ),
     pytest.param(
         GOOD,

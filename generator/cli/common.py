@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
@@ -47,3 +48,15 @@ def published_picks(project: ProjectConfig) -> list[Pick]:
         click.echo("error: fix the picks first (picks check)", err=True)
         sys.exit(1)
     return result.picks
+
+
+def pick_id_of(given: str) -> str:
+    """A pick named by its id or by its file's path (``picks/2024/2024-04-11-x.md``): the id."""
+    return Path(given).stem if given.endswith(".md") or "/" in given else given
+
+
+def did_you_mean(given: str, ids: list[str]) -> str:
+    """``; did you mean ...?`` with the closest ids (by spelling, or holding the words given), or nothing."""
+    close = difflib.get_close_matches(given, ids, n=3, cutoff=0.6)
+    close += [i for i in ids if given and given.lower() in i and i not in close]
+    return f"; did you mean {', '.join(close[:3])}?" if close else ""

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from ..core.paper_ids import NotAPaperId, PaperRef, parse_paper_ref
+from ..core.paper_ids import NotAPaperId, PaperRef, id_shaped, parse_paper_ref
 from ..core.schema import DATE_PATTERN, PAPER_FIELDS
 from ..mkdocs.config import collection_keys
 from ..sources.metadata import MetadataClient, MetadataError, PaperMetadata, UnknownPapers, Unreachable
@@ -90,6 +90,11 @@ def new(
         click.echo(f"  filled in: {line}")
     for line in draft.to_write:
         click.echo(f"  yours to write: {line}")
+    if draft.slug_from_ids:
+        named = path.with_name(f"{day.isoformat()}-<a-few-words-of-the-title>.md")
+        click.echo(
+            f"  then rename it after its title (its name becomes the pick's permanent id): git mv {path} {named}"
+        )
 
 
 def _papers_and_title(what: tuple[str, ...], headline: str | None) -> tuple[list[PaperRef], str | None]:
@@ -102,7 +107,7 @@ def _papers_and_title(what: tuple[str, ...], headline: str | None) -> tuple[list
             rest.append((text, exc))
     if not rest:
         return refs, headline
-    if len(what) == 1 and headline is None:
+    if len(what) == 1 and headline is None and not id_shaped(what[0]):
         return [], what[0]
     raise click.BadParameter(str(rest[0][1]), param_hint="ID_OR_URL")
 

@@ -13,7 +13,7 @@ from ..core.people import load_people
 from ..mkdocs.config import collection_settings
 from ..outputs import posts
 from ..outputs.posts import NETWORKS
-from .common import config_option, load_config, read_picks
+from .common import config_option, did_you_mean, load_config, pick_id_of, read_picks
 
 
 @click.command()
@@ -26,11 +26,12 @@ def post(pick_id: str, network: str, as_json: bool, config_file: str) -> None:
     project = load_config(config_file)
     config = project.picks
     result = read_picks(project, include_drafts=True)
+    pick_id = pick_id_of(pick_id)
     pick = next((p for p in result.picks if p.id == pick_id), None)
     if pick is None:
         problems = [str(f) for f in result.errors if Path(f.path).stem == pick_id]
         reason = problems[0] if problems else f"no pick with the id '{pick_id}' under {config.dir}/"
-        click.echo(f"error: {reason}", err=True)
+        click.echo(f"error: {reason}{did_you_mean(pick_id, [p.id for p in result.picks])}", err=True)
         sys.exit(1)
     people, people_findings = load_people(project.root / config.people)
     for finding in people_findings:

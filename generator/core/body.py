@@ -59,9 +59,7 @@ class BodyRenderer:
 
             self._cache = BodyCache(cache_dir / "bodies.sqlite", {"extensions": names, "configs": settings})
         settings.setdefault("toc", {})["slugify"] = heading_slug
-        self._markdown = markdown.Markdown(
-            extensions=[*names, LiteralTagsExtension()], extension_configs=settings
-        )
+        self._markdown = markdown.Markdown(extensions=[*names, LiteralTagsExtension()], extension_configs=settings)
 
     def _html(self, text: str) -> str:
         self._markdown.reset()

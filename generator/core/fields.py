@@ -76,6 +76,8 @@ def _strings(node: Node) -> list[str]:
 
 
 def _integer(node: Node) -> int:
+    if isinstance(node, Scalar) and _PLACEHOLDER.search(node.text):
+        raise Invalid(node.line, "", f"still holds the template's placeholder ({node.text!r}): write the real value")
     if isinstance(node, Scalar) and not node.plain and _INTEGER.match(node.text):
         raise Invalid(node.line, "", f"write the number without quotes: {node.text}, not '{node.text}'")
     if not (isinstance(node, Scalar) and node.plain and _INTEGER.match(node.text)):

@@ -124,7 +124,28 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         return f"tabs cannot indent YAML; use spaces (tab at column {tab})"
     if found in ("@", "`"):
         return f'quote values that start with {found}, e.g. "{found}name" ({found} cannot start a plain YAML value)'
-    return f"YAML syntax error at column {column + 1}: {exc.problem or exc}"
+    problem = exc.problem or ""
+    key, colon, value = source.strip().partition(": ")
+    if "mapping values are not allowed" in problem and colon and ": " in value:
+        # A second ": " inside a plain value: YAML reads it as another mapping.
+        quoted = '"' + value.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"quote the value, which holds ': ': {key}: {quoted}"
+    if "expected '-' indicator" in problem or "did not find expected key" in problem:
+        expected = _list_indent(lines, mark.line if mark else 0)
+        if expected is not None and len(indent) != expected:
+            return f"this line is indented {len(indent)} space(s); the items of the list above are indented {expected}"
+    return f"YAML syntax error at column {column + 1}: {problem or exc}"
+
+
+def _list_indent(lines: list[str], at: int) -> int | None:
+    """The indentation of the nearest '- ' item above line ``at``: where a list's next item must start."""
+    for line in reversed(lines[:at]):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("- "):
+            return len(line) - len(stripped)
+        if stripped and not line.startswith(" "):
+            return None
+    return None
 
 
 # An unquoted value followed by " #x": YAML ends the value there and reads the rest as a comment.

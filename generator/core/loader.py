@@ -17,6 +17,7 @@ from .fields import check_fields
 from .frontmatter import Mapping, Node, Scalar, Sequence, cut_by_comment, split
 from .model import Paper, Pick, tag_problem
 from .mojibake import mojibake_warning
+from .paper_ids import arxiv_year
 from .safety import control_character
 from .schema import (
     PAPER_FIELDS,
@@ -163,10 +164,17 @@ def _read_pick(
         if name_date and local_date != name_date:
             problems.append(
                 Invalid(
-                    fm.key_lines["date"], "date", f"{local_date} does not match the date {name_date} in the file name"
+                    fm.key_lines["date"],
+                    "date",
+                    f"{local_date} does not match the date {name_date} in the file name: change one of them, "
+                    f"either date: {name_date} or the file name {local_date}-{name.group(4)}.md",
                 )
             )
     papers = tuple(_read_papers(fm.items["papers"], problems)) if "papers" in values else ()
+    for index, paper in enumerate(papers):
+        if paper.arxiv and (first := arxiv_year(paper.arxiv)) and paper.year < first:
+            message = f"{paper.year} is before {first}, the year arXiv {paper.arxiv} was first submitted"
+            warnings.append(Invalid(paper.lines.get("year", paper.line), f"papers[{index}].year", message))
     for index, tag in enumerate(values.get("tags", ())):
         if problem := tag_problem(tag):
             problems.append(Invalid(fm.items["tags"].items[index].line, f"tags[{index}]", problem))
@@ -229,7 +237,7 @@ def _read_papers(node: Node, problems: list[Invalid]) -> list[Paper]:
                     written.line,
                     f"{where}.arxiv",
                     f'quote the id: arxiv: "{written.text}" (editors and other YAML tools read an unquoted '
-                    f"{written.text} as a number, {float(written.text):g})",
+                    f"{written.text} as the number {float(written.text)!r})",
                 )
             )
         for key, (pattern, complaint) in _FORMATS.items():

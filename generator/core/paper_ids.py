@@ -55,9 +55,30 @@ def parse_paper_ref(text: str) -> PaperRef:
     raise NotAPaperId(f"'{text}' is not {ACCEPTED}")
 
 
+# What an author types for an id, valid or not: "2406.117", "arxiv:2406.1171", "10.1234", an arXiv or doi.org URL.
+_ID_SHAPED = re.compile(
+    r"^(?:arxiv:|doi:)?(?:\d{4}\.\d*(?:v\d+)?|10\.\S*|[a-z-]+(?:\.[A-Z]{2})?/\d+)$|(?:arxiv\.org|doi\.org)/",
+    re.IGNORECASE,
+)
+
+
+def id_shaped(text: str) -> bool:
+    """Whether text is shaped like a paper id or an id URL, valid or not (a mistyped id, not a title)."""
+    return _ID_SHAPED.search(text.strip()) is not None
+
+
 def looks_like_paper_ref(text: str) -> bool:
     try:
         parse_paper_ref(text)
     except NotAPaperId:
         return False
     return True
+
+
+_NEW_STYLE = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
+
+
+def arxiv_year(arxiv_id: str) -> int | None:
+    """The year a new-style arXiv id encodes (its first version's: 2406.11717 → 2024); None for old-style ids."""
+    found = _NEW_STYLE.match(arxiv_id)
+    return 2000 + int(found.group(1)) if found else None

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Template
 from slugify import slugify
 
-from ..core.paper_ids import PaperRef
+from ..core.paper_ids import PaperRef, arxiv_year
 from ..core.schema import PLACEHOLDER
 from .metadata import PaperMetadata
 
@@ -25,6 +25,7 @@ class Draft:
     text: str
     filled: list[str] = field(default_factory=list)
     to_write: list[str] = field(default_factory=list)
+    slug_from_ids: bool = False  # no title known yet: the file is named after the ids, to rename
 
 
 def yaml_quote(text: str) -> str:
@@ -65,16 +66,19 @@ def draft_pick(
         collection=collection,
     )
     filled = [_filled(meta) for meta in known]
-    return Draft(slug, text, filled, [*to_write, "the body: a summary in your own words, then notable findings"])
+    to_write.append("the body: a summary in your own words, then notable findings")
+    return Draft(slug, text, filled, to_write, slug_from_ids=PLACEHOLDER in title and bool(refs))
 
 
 def _paper(ref: PaperRef | None, meta: PaperMetadata | None, day: date) -> dict[str, object]:
     id_line = f"{ref.kind}: {yaml_quote(ref.value)}" if ref else 'url: "https://arxiv.org/abs/TODO"'
     if meta is None:
+        # Offline, only what the id itself says: a new-style arXiv id encodes its first version's year.
+        year = arxiv_year(ref.value) if ref and ref.kind == "arxiv" else None
         return {
             "title": yaml_quote(f"{PLACEHOLDER}: the paper's full title"),
             "authors": [yaml_quote(f"{PLACEHOLDER} Author")],
-            "year": day.year,
+            "year": year or PLACEHOLDER,
             "id_line": id_line,
         }
     return {
