@@ -181,12 +181,12 @@ def test_search_index_holds_papers_authors_ids_and_tags(site: Path) -> None:
 def test_every_page_advertises_feeds(site: Path) -> None:
     for page in [site / "index.html", site / "about" / "index.html", site / "picks" / "2024-04-01-new" / "index.html"]:
         doc = lxml.html.parse(str(page)).getroot()
-        hrefs = {link.get("type"): link.get("href") for link in doc.cssselect('link[rel="alternate"]')}
+        hrefs = {link.get("type"): link.get("href") for link in doc.cssselect('link[rel~="alternate"]')}
         assert hrefs["application/rss+xml"] == "https://example.org/picks/feed.xml"
         assert hrefs["application/atom+xml"] == "https://example.org/picks/atom.xml"
     tag = lxml.html.parse(str(site / "tags" / "saes" / "index.html")).getroot()
     assert "https://example.org/picks/tags/saes/feed.xml" in [
-        link.get("href") for link in tag.cssselect('link[rel="alternate"]')
+        link.get("href") for link in tag.cssselect('link[rel~="alternate"]')
     ]
     assert "Subscribe" in tag.cssselect(".picks-subscribe")[0].text_content()
 
