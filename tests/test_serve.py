@@ -169,3 +169,17 @@ def test_serve_sends_a_policy_that_allows_only_its_own_scripts(served, chromium)
     inline = "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
     assert page.evaluate(inline + " document.body.append(s); return window.__ran === 1; }") is False
     page.close()
+
+
+def test_the_preview_fetches_nothing_outside_127_0_0_1(served, chromium) -> None:
+    base, picks, log, process = served
+    origin = base.split("/picks/")[0]
+    page = chromium.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in ("", "picks/2024-04-11-induction-heads/", "tags/"):
+        page.goto(base + path)  # the live-reload poll never lets the network idle: wait for what a load starts
+        page.wait_for_timeout(1000)
+    page.close()
+    assert requests and [url for url in requests if not url.startswith(origin + "/")] == []
+    assert not [url for url in requests if url.endswith("sitemap.xml")]
