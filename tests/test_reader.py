@@ -73,3 +73,42 @@ def test_the_bibtex_block_scrolls_instead_of_wrapping_on_a_phone(chromium, site:
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself does not scroll
     page.close()
+
+
+def test_a_reader_turns_the_order_and_back(chromium, tmp_path: Path) -> None:
+    picks = {
+        f"2024-04-{day:02d}-day-{day}.md": pick_text(f"Day {day}", f"2024-04-{day:02d}", arxiv=f"2404.000{day:02d}")
+        for day in range(1, 6)
+    }
+    collections = {"interpretability": {"title": "Interp", "order": "oldest-first"}}
+    config = write_project(tmp_path, picks, per_page=2, collections=collections)
+    assert mkdocs_build(config).returncode == 0
+    site = tmp_path / "site"
+    # Stable, paginated URLs in the other order, plain links: no script needed.
+    for folder in (
+        "oldest-first",
+        "oldest-first/page/2",
+        "oldest-first/page/3",
+        "collections/interpretability/newest-first/page/3",
+    ):
+        assert (site / folder / "index.html").exists(), folder
+    page = chromium.new_page(java_script_enabled=False)
+    for base in serve_folder(site):
+        page.goto(base)
+        assert page.locator(".pick-card__title").first.inner_text() == "Day 5"
+        page.get_by_role("link", name="oldest first", exact=True).click()
+        assert page.url == base + "oldest-first/"
+        assert [t.inner_text() for t in page.locator(".pick-card__title").all()] == ["Day 1", "Day 2"]
+        page.get_by_role("link", name="Next page →").click()
+        assert (
+            page.url == base + "oldest-first/page/2/"
+            and page.locator(".pick-card__title").first.inner_text() == "Day 3"
+        )
+        page.get_by_role("link", name="newest first", exact=True).click()
+        assert page.url == base and page.locator(".pick-card__title").first.inner_text() == "Day 5"
+        page.goto(base + "collections/interpretability/")
+        assert page.locator(".pick-card__title").first.inner_text() == "Day 1"  # the collection's own order
+        page.get_by_role("link", name="newest first", exact=True).click()
+        assert page.url == base + "collections/interpretability/newest-first/"
+        assert page.locator(".pick-card__title").first.inner_text() == "Day 5"
+    page.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import ceil
 from urllib.parse import urljoin
 
@@ -42,6 +42,7 @@ class Listing:
     feed: str | None = None
     bib: str | None = None
     issue: Issue | None = None  # digest listings: the issue they show
+    flipped: str | None = None  # home and collections: the folder of the same listing in the other order
 
     @property
     def heading(self) -> str:
@@ -105,9 +106,11 @@ class Site:
     next: dict[str, Pick]
     digests: list[Listing] = field(default_factory=list)  # one per digest issue, newest first
 
+    flips: list[Listing] = field(default_factory=list)  # home and collections in the other order
+
     @property
     def listings(self) -> list[Listing]:
-        return [self.home, *self.collections, *self.tags, *self.years, *self.digests]
+        return [self.home, *self.collections, *self.tags, *self.years, *self.digests, *self.flips]
 
 
 def build_site(
@@ -163,4 +166,19 @@ def build_site(
         Listing(f"digest/{issue.period}", issue.label, "", issue.picks, order, "digest", "digest/feed.xml", issue=issue)
         for issue in issues
     ]
-    return Site(home, by_collection, tags, years, previous, following, digests)
+    home, flips = _with_flip(home)
+    by_collection, collection_flips = zip(*map(_with_flip, by_collection), strict=True) if by_collection else ((), ())
+    flips = [flips, *collection_flips]
+    return Site(home, list(by_collection), tags, years, previous, following, digests, flips)
+
+
+OTHER_ORDER = {"newest-first": "oldest-first", "oldest-first": "newest-first"}
+
+
+def _with_flip(listing: Listing) -> tuple[Listing, Listing]:
+    """The listing linked to its copy in the other order, at ``<listing>/oldest-first/`` (or ``newest-first/``):
+    what a reader's order toggle opens, with stable, paginated URLs and no script."""
+    other = OTHER_ORDER[listing.order]
+    folder = f"{listing.path}/{other}" if listing.path else other
+    flip = replace(listing, path=folder, picks=listing.picks[::-1], order=other, flipped=listing.path)
+    return replace(listing, flipped=folder), flip
