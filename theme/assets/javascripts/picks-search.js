@@ -7,6 +7,7 @@ const READY = 1
 const QUERY = 2
 const RESULT = 3
 const SHOWN = 20 // results per query: each one costs one small fragment request
+const CHECKED = 40 // fragments read at most to find them, when Pagefind's matches are not all real ones
 
 const root = new URL("../../", self.location) // this file is assets/javascripts/picks-search.js
 let engine = null
@@ -57,15 +58,46 @@ function item(page, score, terms) {
   }
 }
 
+// Whether a page really holds a word for the term: one that starts with the term, or shares its first four
+// letters (the stem: "heads" finds "head"). Pagefind also answers a word it does not have with a shorter one
+// it does ("drafty" with the initial "d."), which no reader would call a match.
+function holds(words, term) {
+  const wanted = term.toLocaleLowerCase()
+  const need = Math.min(wanted.length, 4)
+  return words.some((word) => {
+    let same = 0
+    while (same < word.length && same < wanted.length && word[same] === wanted[same]) same++
+    return same >= need
+  })
+}
+
+function wordsOf(page) {
+  const text = [page.content, ...Object.values(page.meta || {})].join(" ").toLocaleLowerCase()
+  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+}
+
 // The results of a query, or null when a newer query came in meanwhile (typing: each keystroke is a query).
+// `total` is how many pages match, though only the best SHOWN are handed to Material (picks-search-count.js).
 async function search(query, asked) {
   const terms = query.trim().split(/\s+/).filter(Boolean)
-  if (!terms.length) return { items: [] }
+  if (!terms.length) return { items: [], total: 0 }
   const found = await (await pagefind()).search(query)
   if (asked !== latest) return null // its fragments would be loaded for nothing
-  const shown = found.results.slice(0, SHOWN)
-  const pages = await Promise.all(shown.map((result) => result.data()))
-  return { items: pages.map((page, i) => [item(page, shown[i].score, terms)]) }
+  const kept = []
+  let checked = 0
+  let rejected = 0
+  while (kept.length < SHOWN && checked < Math.min(found.results.length, CHECKED)) {
+    const batch = found.results.slice(checked, checked + SHOWN - kept.length)
+    const pages = await Promise.all(batch.map((result) => result.data()))
+    if (asked !== latest) return null
+    checked += batch.length
+    pages.forEach((page, i) => {
+      const words = wordsOf(page)
+      if (terms.every((term) => holds(words, term))) kept.push(item(page, batch[i].score, terms))
+      else rejected++
+    })
+  }
+  return { items: kept.map((found) => [found]), total: found.results.length - rejected }
 }
 
 self.addEventListener("message", async ({ data: message }) => {
