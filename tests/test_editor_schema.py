@@ -42,6 +42,11 @@ def test_shipped_schema_is_generated_from_the_loader_fields() -> None:
     assert json.loads(SHIPPED.read_text("utf-8")) == front_matter_schema()
 
 
+def test_there_are_sample_picks_to_validate() -> None:
+    """The test below is parametrized over picks/: an empty folder would leave it with nothing to check."""
+    assert len(sorted((ROOT / "picks").rglob("*.md"))) >= 10
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "picks").rglob("*.md")), ids=lambda p: p.stem)
 def test_every_sample_pick_validates(path: Path) -> None:
     split(path.read_bytes())  # the loader reads it too

@@ -169,11 +169,13 @@ class Mailbox:
     def __init__(self, drop_after: int | None = None) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
         self.drop_after = drop_after
+        self.encrypted: list[bool] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         if self.drop_after is not None and len(self.messages) >= self.drop_after:
             return "421 4.3.0 closing: too many messages"
         self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
+        self.encrypted.append(session.ssl is not None)  # aiosmtpd sets it once STARTTLS succeeded
         return "250 OK"
 
 
@@ -426,3 +428,13 @@ def test_send_warns_without_an_unsubscribe_link(project, smtp) -> None:
     assert result.exit_code == 0 and "warning: no digest.unsubscribe" in result.output and "one-click" in result.output
     project()
     assert "warning: no digest.unsubscribe" not in _send(url, "--to", "alan@example.net").output
+
+
+def test_an_anonymous_connection_still_upgrades_to_starttls(project, smtp) -> None:
+    """No login, but the server offers STARTTLS: the message still travels encrypted (SPEC section 8)."""
+    project()
+    mailbox, url = smtp()
+    anonymous = url.replace("picks:s3cret%20p%40ss@", "")
+    result = _send(anonymous, "--to", "ada@example.org")
+    assert result.exit_code == 0, result.output
+    assert _received(mailbox) == ["ada@example.org"] and mailbox.encrypted == [True]

@@ -144,6 +144,7 @@ def test_rebuild_is_byte_identical(site: Path, tmp_path: Path) -> None:
     again = build(tmp_path)
     for name in ("feed.xml", "atom.xml", "feed.json", "picks.bib", "tags/circuits/feed.xml"):
         assert (again / name).read_bytes() == (site / name).read_bytes(), name
+    assert len(feedparser.parse((again / "feed.xml").read_bytes()).entries) == OPTIONS["feed"]["limit"]
 
 
 def test_moving_the_site_keeps_every_id(site: Path, tmp_path: Path) -> None:
@@ -151,6 +152,7 @@ def test_moving_the_site_keeps_every_id(site: Path, tmp_path: Path) -> None:
     for name in ("feed.xml", "atom.xml"):
         before = [e.id for e in feedparser.parse((site / name).read_bytes()).entries]
         after = feedparser.parse((moved / name).read_bytes()).entries
+        assert len(before) == OPTIONS["feed"]["limit"]  # two empty feeds would agree too
         assert [e.id for e in after] == before
         assert all(e.link.startswith("https://picks.example.com/") for e in after)
 
@@ -159,6 +161,7 @@ def test_one_more_pick_keeps_old_ids(site: Path, tmp_path: Path) -> None:
     more = build(tmp_path, {**PICKS, "2024-04-14-more.md": pick_text("More", "2024-04-14", arxiv="2404.00005")})
     before = {e.id: e.title for e in feedparser.parse((site / "atom.xml").read_bytes()).entries}
     after = {e.id: e.title for e in feedparser.parse((more / "atom.xml").read_bytes()).entries}
+    assert len(before) == len(after) == OPTIONS["feed"]["limit"]
     assert set(after) - set(before) == {"urn:daily-picks:pick:2024-04-14-more"}
     assert all(after[i] == before[i] for i in after if i in before)
 

@@ -89,12 +89,14 @@ def test_a_new_pick_lands_on_top(hub: FakeHub, project, tmp_path) -> None:
 def test_prune_spares_foreign_items(hub: FakeHub, project) -> None:
     project()
     hub.add(SLUG, "someone/a-model", "model", note="kept by hand")
+    # Not a paper, so never ours, though its note links a pick page: prune keeps it.
+    hub.add(SLUG, "someone/b-dataset", "dataset", note="Data · https://example.org/picks/picks/2023-01-01-gone/")
     hub.add(SLUG, "2301.00001", "paper", note="a paper someone else added")
     hub.add(SLUG, "2302.00002", "paper", note="Old · https://example.org/picks/picks/2023-01-01-gone/")
     planned = sync("--prune", "--dry-run").output
     assert sync("--prune").exit_code == 0
     assert f"dry run, {hub.writes} write(s) planned" in planned  # the plan counts exactly what the sync does
-    assert hub.order(SLUG) == [*NEWEST_FIRST, "someone/a-model", "2301.00001"]
+    assert hub.order(SLUG) == [*NEWEST_FIRST, "someone/a-model", "someone/b-dataset", "2301.00001"]
     assert sync("--prune").exit_code == 0 and "0 write(s)" in sync("--prune").output
 
 

@@ -42,8 +42,10 @@ def test_golden_posts_for_the_sample_picks(network: str) -> None:
 @pytest.mark.parametrize("network", list(NETWORKS))
 def test_every_sample_post_fits_as_the_network_counts(network: str) -> None:
     counted = NETWORKS[network]
+    assert len(SAMPLE) >= 10  # the sample picks were found
     for pick in SAMPLE:
         thread_ = _posts(pick, network)
+        assert thread_, pick.id
         assert all(counted.length(post) <= counted.limit for post in thread_), pick.id
         assert thread_[0].startswith("🔍 Today's pick in Interpretability & Analysis of LMs:")
         assert any(f"{SITE}picks/{pick.id}/" in post for post in thread_)

@@ -33,7 +33,7 @@ PICKS = {
         authors="[Gonçalo Faria, 李华, Ada Lovelace]",
         paper_title="Patchscopes: inspecting hidden representations",
         body="A second forward pass reads what a hidden state encodes.\n",
-    ),
+    ).replace("    year: 2024\n", "    year: 2024\n    venue: ICLR 2025\n"),
     f"{OTHER}.md": pick_text("Other pick", "2024-04-11", arxiv="2404.09999", authors="[Alan Turing]"),
     "2024-04-12-initials.md": pick_text(
         "Initials", "2024-04-12", arxiv="2404.09998", authors="[J. D. Doe]", body="Models d. and heads.\n"
@@ -82,7 +82,15 @@ def test_record_holds_what_readers_search_by() -> None:
     pick = load_one_pick(PICKS[f"{TARGET}.md"], f"{TARGET}.md")
     record = search.pick_record(pick, f"picks/{TARGET}/")
     assert record.title == "Patchscopes"
-    for needle in ("Patchscopes: inspecting", "Gonçalo Faria", "李华", "2404.07129", "logit lens", "second forward"):
+    for needle in (
+        "Patchscopes: inspecting",
+        "Gonçalo Faria",
+        "李华",
+        "2404.07129",
+        "logit lens",
+        "second forward",
+        "ICLR",
+    ):
         assert needle in record.content, needle
     assert record.meta == {
         "date": "10 April 2024",

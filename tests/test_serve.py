@@ -183,3 +183,36 @@ def test_the_preview_fetches_nothing_outside_127_0_0_1(served, chromium) -> None
     page.close()
     assert requests and [url for url in requests if not url.startswith(origin + "/")] == []
     assert not [url for url in requests if url.endswith("sitemap.xml")]
+
+
+def test_a_title_edit_renames_it_on_both_neighbours(make_project) -> None:
+    """The older neighbour's "next" link and the newer one's "previous" link both carry the new title."""
+    picks = {
+        "2024-04-10-older.md": pick_text("Older pick", "2024-04-10", arxiv="2404.00010"),
+        "2024-04-11-middle.md": pick_text("Middle pick", "2024-04-11", arxiv="2404.00011"),
+        "2024-04-12-newer.md": pick_text("Newer pick", "2024-04-12", arxiv="2404.00012"),
+    }
+    config = make_project(picks)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=config.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/picks/"
+    try:
+        _wait_for(lambda: _get(base)[0] == 200, "the server to start")
+        older, newer = base + "picks/2024-04-10-older/", base + "picks/2024-04-12-newer/"
+        assert "Middle pick" in _get(older)[1] and "Middle pick" in _get(newer)[1]
+        path = config.parent / "picks" / "2024-04-11-middle.md"
+        # The pick's title only (its paper keeps its own), so the fast path takes the edit.
+        path.write_text(
+            picks["2024-04-11-middle.md"].replace('title: "Middle pick"', 'title: "Renamed middle"', 1), "utf-8"
+        )
+        _wait_for(lambda: "Renamed middle" in _get(base + "picks/2024-04-11-middle/")[1], "the edit")
+        _wait_for(lambda: "Renamed middle" in _get(newer)[1], "the newer neighbour")
+        assert "Renamed middle" in _get(older)[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
