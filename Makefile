@@ -4,7 +4,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve lint bench clean
+.PHONY: site test serve lint bench clean mutate
 
 NPM := $(shell command -v npm 2>/dev/null)
 
@@ -44,3 +44,9 @@ lint: $(BIN)/mkdocs
 
 clean:
 	rm -rf site .pytest_cache
+
+# Not part of `make test` (about an hour): mutmut over core, outputs and sources; writes bench/MUTATION.md.
+mutate: $(BIN)/mkdocs
+	$(BIN)/python -m pip install --quiet -c constraints.txt 'mutmut>=3.8,<4'
+	-$(BIN)/mutmut run --max-children 2
+	$(BIN)/python bench/mutation.py > bench/MUTATION.md

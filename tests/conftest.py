@@ -23,6 +23,9 @@ import yaml
 from generator.mkdocs.pages import site_nav
 
 ROOT = Path(__file__).resolve().parent.parent
+# This tree's generator first for the builds tests start: the same as the installed one, except under
+# `make mutate`, which runs the tests in a mutated copy (mutants/).
+SUBPROCESS_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 SAMPLE_PICKS = Path(__file__).parent / "fixtures" / "sample-picks"  # a frozen copy: picks/ grows with every PR
 
 VALID_PICK = """\
@@ -134,6 +137,7 @@ def mkdocs_build(config_file: Path, *extra: str) -> subprocess.CompletedProcess[
         text=True,
         cwd=config_file.parent,
         check=False,
+        env=SUBPROCESS_ENV,
     )
 
 

@@ -51,9 +51,13 @@ def test_check_warns_of_a_year_before_the_arxiv_id(project) -> None:
     project({"2024-04-11-x.md": VALID_PICK.replace("    year: 2024", "    year: 2023")})
     result = run("check")
     assert result.exit_code == 0
-    assert "picks/2024-04-11-x.md:9: warning: papers[0].year: 2023 is before 2024, the year arXiv 2404.07129" in (
+    assert "picks/2024-04-11-x.md:9: warning: papers[0].year: 2023 is before 2024, the earliest year of a paper" in (
         result.output
     )
+    # A January id may be a paper of the year before (submitted on 31 December): no warning.
+    january = VALID_PICK.replace('"2404.07129"', '"2401.00001"').replace("    year: 2024", "    year: 2023")
+    project({"2024-04-11-x.md": january})
+    assert run("check").output == "0 errors, 0 warnings in 1 pick\n"
 
 
 @pytest.mark.parametrize("typed", ["2406.117", "2406.1171", "arxiv:2406.117", "10.1234", "arxiv.org/abs/2406.117"])

@@ -17,7 +17,7 @@ from .fields import check_fields
 from .frontmatter import Mapping, Node, Scalar, Sequence, cut_by_comment, split
 from .model import Paper, Pick, tag_problem
 from .mojibake import mojibake_warning
-from .paper_ids import arxiv_year
+from .paper_ids import earliest_year
 from .safety import control_character
 from .schema import (
     PAPER_FIELDS,
@@ -172,8 +172,8 @@ def _read_pick(
             )
     papers = tuple(_read_papers(fm.items["papers"], problems)) if "papers" in values else ()
     for index, paper in enumerate(papers):
-        if paper.arxiv and (first := arxiv_year(paper.arxiv)) and paper.year < first:
-            message = f"{paper.year} is before {first}, the year arXiv {paper.arxiv} was first submitted"
+        if paper.arxiv and (first := earliest_year(paper.arxiv)) and paper.year < first:
+            message = f"{paper.year} is before {first}, the earliest year of a paper with the arXiv id {paper.arxiv}"
             warnings.append(Invalid(paper.lines.get("year", paper.line), f"papers[{index}].year", message))
     for index, tag in enumerate(values.get("tags", ())):
         if problem := tag_problem(tag):

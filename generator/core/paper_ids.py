@@ -82,3 +82,12 @@ def arxiv_year(arxiv_id: str) -> int | None:
     """The year a new-style arXiv id encodes (its first version's: 2406.11717 → 2024); None for old-style ids."""
     found = _NEW_STYLE.match(arxiv_id)
     return 2000 + int(found.group(1)) if found else None
+
+
+def earliest_year(arxiv_id: str) -> int | None:
+    """The earliest year a paper with this id can be from: a January id may have been submitted on 31 December,
+    after the month's last deadline (2401.00001 can be a 2023 paper)."""
+    found = _NEW_STYLE.match(arxiv_id)
+    if not found:
+        return None
+    return 2000 + int(found.group(1)) - (1 if found.group(2) == "01" else 0)
