@@ -48,5 +48,5 @@ clean:
 # Not part of `make test` (about an hour): mutmut over core, outputs and sources; writes bench/MUTATION.md.
 mutate: $(BIN)/mkdocs
 	$(BIN)/python -m pip install --quiet -c constraints.txt 'mutmut>=3.8,<4'
-	-$(BIN)/mutmut run --max-children 2
-	$(BIN)/python bench/mutation.py > bench/MUTATION.md
+	start=$$(date +%s); $(BIN)/mutmut run --max-children 2 || true; \
+	$(BIN)/python bench/mutation.py $$(( $$(date +%s) - start )) > bench/MUTATION.md

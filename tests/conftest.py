@@ -23,9 +23,16 @@ import yaml
 from generator.mkdocs.pages import site_nav
 
 ROOT = Path(__file__).resolve().parent.parent
-# This tree's generator first for the builds tests start: the same as the installed one, except under
-# `make mutate`, which runs the tests in a mutated copy (mutants/).
-SUBPROCESS_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def subprocess_env() -> dict[str, str]:
+    """The environment of a build a test starts: this tree's generator first on the path, the same as the
+    installed one except under `make mutate`, which runs the tests in a mutated copy (mutants/) and names the
+    mutant in MUTANT_UNDER_TEST. Its "stats" pass records coverage in-process only, so the build runs plain."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    if env.get("MUTANT_UNDER_TEST") == "stats":
+        del env["MUTANT_UNDER_TEST"]
+    return env
 SAMPLE_PICKS = Path(__file__).parent / "fixtures" / "sample-picks"  # a frozen copy: picks/ grows with every PR
 
 VALID_PICK = """\
@@ -137,7 +144,7 @@ def mkdocs_build(config_file: Path, *extra: str) -> subprocess.CompletedProcess[
         text=True,
         cwd=config_file.parent,
         check=False,
-        env=SUBPROCESS_ENV,
+        env=subprocess_env(),
     )
 
 
