@@ -57,8 +57,11 @@ def test_every_sample_post_fits_as_the_network_counts(network: str) -> None:
 
 def test_seed_format_with_handles_from_the_people_file() -> None:
     [induction] = [p for p in SAMPLE if p.id == "2024-04-11-induction-heads"]
-    first = _posts(induction, "x")[0]
-    assert "by @aadityasingh, T. Moskovitz, F. Hill, S. C. Y. Chan, A. M. Saxe (@gatsbyunit)" in first
+    first = _posts(induction, "mastodon")[0]  # the whole author list, as the curator writes it, where it fits
+    assert "T. Moskovitz, F. Hill, S. C. Y. Chan, A. M. Saxe\n🔗 " in first
+    # On X the whole list would push the pick's link out of the first post: the first authors and "et al.".
+    first_x = _posts(induction, "x")[0]
+    assert "by @aadityasingh, T. Moskovitz, F. Hill, et al. (@gatsbyunit)\n🔗 " in first_x
     [x2] = [p for p in SAMPLE if len(p.papers) == 2]
     opening = _posts(x2, "bluesky")[0]
     assert opening.startswith("🔍 Today's pick in Interpretability & Analysis of LMs: x2 edition!\n")
@@ -183,3 +186,75 @@ def test_check_validates_the_people_file(make_project, monkeypatch, entry: str, 
     assert (
         line.startswith(("people.yml:2: error: Ada Lovelace.", "people.yml:2: error: front matter")) and words in line
     )
+
+
+def test_mentions_reach_every_network_through_the_people_file(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mention is a handle valid on the network, or a person of people.yml: by name or by another handle."""
+    root = make_project(
+        {"2024-04-11-x.md": pick_text(extra='mentions: ["@gatsbyunit", "Nora Belrose", "@solo"]\n')}
+    ).parent
+    (root / "people.yml").write_text(
+        '"Gatsby Unit":\n  x: "@gatsbyunit"\n  bluesky: "@gatsby.bsky.social"\n'
+        '"Nora Belrose":\n  bluesky: "@norabelrose.bsky.social"\n  mastodon: "@nora@sigmoid.social"\n',
+        "utf-8",
+    )
+    monkeypatch.chdir(root)
+    bluesky = CliRunner().invoke(main, ["post", "2024-04-11-x", "--to", "bluesky"])
+    assert bluesky.exit_code == 0
+    assert "(@gatsby.bsky.social @norabelrose.bsky.social)" in bluesky.stdout
+    assert "note: left out of the bluesky post: @solo: not a bluesky handle" in bluesky.stderr
+    mastodon = CliRunner().invoke(main, ["post", "2024-04-11-x", "--to", "mastodon"])
+    assert "(@nora@sigmoid.social)" in mastodon.stdout
+    assert "@gatsbyunit: not a mastodon handle" in mastodon.stderr and "people.yml gives no mastodon" in mastodon.stderr
+    x = CliRunner().invoke(main, ["post", "2024-04-11-x", "--to", "x"])
+    assert "(@gatsbyunit @solo)" in x.stdout and "Nora Belrose: not a x handle" in x.stderr
+
+
+def test_a_heading_never_ends_a_post_apart_from_its_list() -> None:
+    body = (
+        "Intro paragraph. " * 12
+        + "\n\nNotable findings:\n\n"
+        + "".join(f"- Finding number {i} here.\n" for i in range(8))
+    )
+    pick = load_one_pick(pick_text(body=body))
+    for network in ("x", "bluesky", "mastodon"):
+        thread = _posts(pick, network)
+        assert len(thread) > 1
+        for post in thread[:-1]:
+            lines = _NUMBER.sub("", post).rstrip().splitlines()
+            assert not lines[-1].endswith(":"), (network, post)
+        [heading_post] = [post for post in thread if "Notable findings:" in post]
+        assert "Notable findings:\n- Finding number 0" in heading_post
+    [linkedin] = _posts(pick, "linkedin")  # one post: the heading still sits right on its list
+    assert "Notable findings:\n- Finding number 0" in linkedin
+    # A list too long for one post is cut between its items, never right after its heading.
+    long_list = "Notable findings:\n\n" + "".join(f"- Finding {i} says a good deal about heads.\n" for i in range(30))
+    for words in range(20, 95, 3):  # intros of every length, so that somewhere only the heading still fits
+        pick = load_one_pick(pick_text(body="word " * words + "\n\n" + long_list))
+        for network in ("x", "bluesky"):
+            for post in _posts(pick, network)[:-1]:
+                assert not _NUMBER.sub("", post).rstrip().splitlines()[-1].endswith(":"), (network, words, post)
+
+
+def test_the_first_post_carries_the_link() -> None:
+    for pick in SAMPLE:
+        for network in ("x", "bluesky", "mastodon", "linkedin"):
+            assert f"{SITE}picks/{pick.id}/" in _posts(pick, network)[0], (pick.id, network)
+
+
+@pytest.mark.parametrize("network", ["x", "linkedin"])
+def test_open_gives_the_compose_page_with_the_text(network: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("SITE_URL", raising=False)
+    args = ["post", "2024-04-11-induction-heads", "--to", network]
+    shown = CliRunner().invoke(main, [*args, "--json"])
+    result = CliRunner().invoke(main, [*args, "--open"])
+    assert result.exit_code == 0, result.output
+    url = urlsplit(result.stdout.strip())
+    assert f"{url.scheme}://{url.netloc}{url.path}" in ("https://x.com/intent/post", "https://www.linkedin.com/feed/")
+    assert parse_qs(url.query)["text"] == [json.loads(shown.stdout)["posts"][0]]
+    assert CliRunner().invoke(main, ["post", "2024-04-11-induction-heads", "--to", "bluesky", "--open"]).exit_code == 2

@@ -20,8 +20,9 @@ from .common import config_option, did_you_mean, load_config, pick_id_of, read_p
 @click.argument("pick_id", metavar="ID")
 @click.option("--to", "network", type=click.Choice(list(NETWORKS)), default="x", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help='Print {"network", "url", "posts"} for automation.')
+@click.option("--open", "share", is_flag=True, help="X, LinkedIn: print (and open) the compose page, text filled in.")
 @config_option
-def post(pick_id: str, network: str, as_json: bool, config_file: str) -> None:
+def post(pick_id: str, network: str, as_json: bool, share: bool, config_file: str) -> None:
     """Print a pick as the post (or numbered thread) for a social network, in the curator's format."""
     project = load_config(config_file)
     config = project.picks
@@ -47,7 +48,18 @@ def post(pick_id: str, network: str, as_json: bool, config_file: str) -> None:
         header=config.post.header,
         header_x2=config.post.header_x2,
     )
-    if as_json:
+    for reason in posts.mentions_for(pick, people, network)[1]:
+        click.echo(f"note: left out of the {network} post: {reason}", err=True)
+    if share:
+        compose = posts.share_url(network, thread[0])
+        if compose is None:
+            raise click.UsageError(f"--open is for x and linkedin; {network} posts go out with `picks announce`")
+        click.echo(compose)
+        if len(thread) > 1:
+            click.echo(f"then post the other {len(thread) - 1} as replies, in order (`picks post {pick.id}`)", err=True)
+        if sys.stdout.isatty():
+            click.launch(compose)
+    elif as_json:
         click.echo(json.dumps({"network": network, "url": url, "posts": thread}, ensure_ascii=False))
     else:
         click.echo("\n\n---\n\n".join(thread))

@@ -35,6 +35,13 @@ class People:
     def handle(self, name: str, network: str) -> str | None:
         return self.handles.get(" ".join(name.split()).casefold(), {}).get(network)
 
+    def handle_for(self, handle: str, network: str) -> str | None:
+        """The network's handle of the person who has ``handle`` on some network (``@gatsbyunit`` on X)."""
+        for by_network in self.handles.values():
+            if handle in by_network.values():
+                return by_network.get(network)
+        return None
+
 
 def valid_handle(handle: str, network: str) -> bool:
     return bool(HANDLES[network][0].match(handle))

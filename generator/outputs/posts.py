@@ -6,15 +6,18 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import regex
 from twitter_text import parse_tweet
 
 from ..core.body import text_blocks
 from ..core.model import Pick, split_name
-from ..core.people import People, valid_handle
+from ..core.people import HANDLES, People, valid_handle
 
 HEADER = "🔍 Today's pick in {collection}:"
+ETAL_AUTHORS = 3  # authors named before "et al." when all of them would not leave the link in the first post
+NUMBERING = len("\n99/99")
 HEADER_X2 = "🔍 Today's pick in {collection}: x{count} edition!"
 _URL = re.compile(r"https?://\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -77,23 +80,63 @@ def blocks(
 ) -> list[str]:
     """The post's parts in order: header with papers and authors, the body's paragraphs and bullets, the links."""
     template = header_x2 if len(pick.papers) > 1 else header
-    lines = [template.format(collection=collection, count=len(pick.papers))]
-    for paper in pick.papers:
-        authors = [people.handle(name, network) or inert(abbreviated(name)) for name in paper.authors]
-        lines.append(f"{inert(paper.title)} by {', '.join(authors)}")
     credited = {people.handle(name, network) for paper in pick.papers for name in paper.authors}
-    mentions = [m for m in pick.mentions if valid_handle(m, network) and m not in credited]
-    if mentions:
-        lines[-1] += f" ({' '.join(mentions)})"
-    parts = ["\n".join(lines), *(inert(block) for block in text_blocks(pick.html))]
+    mentions = [m for m in mentions_for(pick, people, network)[0] if m not in credited]
+    # The first post carries the link, so a reader who sees only it can click through. When the whole author
+    # list would push the link out of it, each paper names its first authors and "et al."; when even that is
+    # too long (two long titles), the link goes right under the header line.
+    for shown, link_first in ((None, False), (ETAL_AUTHORS, False), (ETAL_AUTHORS, True)):
+        lines = [template.format(collection=collection, count=len(pick.papers))]
+        for paper in pick.papers:
+            authors = [people.handle(name, network) or inert(abbreviated(name)) for name in paper.authors]
+            if shown is not None and len(authors) > shown:
+                authors = [*authors[:shown], "et al."]
+            lines.append(f"{inert(paper.title)} by {', '.join(authors)}")
+        if mentions:
+            lines[-1] += f" ({' '.join(mentions)})"
+        lines.insert(1 if link_first else len(lines), f"🔗 {url}")
+        if NETWORKS[network].length("\n".join(lines)) <= NETWORKS[network].limit - NUMBERING:
+            break
+    parts = ["\n".join(lines), *_headed_lists([inert(block) for block in text_blocks(pick.html)])]
     links = []
     for paper in pick.papers:
         links.append(f"📄 {paper.arxiv_abs_url or paper.doi_url or paper.url}")
         if paper.code:
             links.append(f"💻 {paper.code}")
-    links.append(f"🔗 {url}")
     parts.append("\n".join(links))
     return [unicodedata.normalize("NFC", part) for part in parts]
+
+
+def mentions_for(pick: Pick, people: People, network: str) -> tuple[list[str], list[str]]:
+    """The pick's mentions as handles on one network, and why each one left out was left out.
+
+    A mention is a handle valid on the network, or a person of people.yml (by name, or by one of their handles
+    on any network), who is then mentioned by their handle here.
+    """
+    used, left_out = [], []
+    for mention in pick.mentions:
+        handle = people.handle(mention, network) or people.handle_for(mention, network)
+        if handle is None and valid_handle(mention, network):
+            handle = mention
+        if handle is None:
+            left_out.append(
+                f"{mention}: not a {network} handle ({HANDLES[network][1]}), and people.yml gives no {network} "
+                "handle for it"
+            )
+        elif handle not in used:
+            used.append(handle)
+    return used, left_out
+
+
+def _headed_lists(blocks: list[str]) -> list[str]:
+    """A line such as "Notable findings:" joined to the list it heads, so no post ends with it alone."""
+    out: list[str] = []
+    for block in blocks:
+        if out and out[-1].endswith(":") and block.startswith("- "):
+            out[-1] = f"{out[-1]}\n{block}"
+        else:
+            out.append(block)
+    return out
 
 
 def thread(parts: list[str], network: Network) -> list[str]:
@@ -113,9 +156,14 @@ def _pack(parts: list[str], network: Network, reserve: int) -> list[str]:
     limit = network.limit - reserve
     pieces = [piece for part in parts for piece in _fitting(part, network, limit)]
     posts: list[str] = []
-    for piece, joiner in pieces:
+    for index, (piece, joiner) in enumerate(pieces):
         candidate = f"{posts[-1]}{joiner}{piece}" if posts else piece
-        if posts and network.length(candidate) <= limit:
+        fits = bool(posts) and network.length(candidate) <= limit
+        if fits and piece.endswith(":") and index + 1 < len(pieces):
+            # A heading line ("Notable findings:") joins a post only if its list's first item does too.
+            following, following_joiner = pieces[index + 1]
+            fits = network.length(f"{candidate}{following_joiner}{following}") <= limit
+        if fits:
             posts[-1] = candidate
         else:
             posts.append(piece)
@@ -152,3 +200,15 @@ def _words(sentence: str, network: Network, limit: int) -> list[str]:
 def posts(pick: Pick, network: str, **context: object) -> list[str]:
     """The pick as the post or thread for one network (see ``blocks`` for the context it needs)."""
     return thread(blocks(pick, network=network, **context), NETWORKS[network])  # type: ignore[arg-type]
+
+
+# The networks whose posting stays by hand get a compose page with the text filled in (announce posts to the rest).
+SHARE_URLS = {
+    "x": "https://x.com/intent/post?text=",  # X's web intent: one post; the rest of a thread goes as replies
+    "linkedin": "https://www.linkedin.com/feed/?shareActive=true&text=",
+}
+
+
+def share_url(network: str, text: str) -> str | None:
+    """The network's compose page with ``text`` filled in, or None where there is none."""
+    return SHARE_URLS[network] + quote(text, safe="") if network in SHARE_URLS else None
