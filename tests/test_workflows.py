@@ -178,7 +178,17 @@ def test_actionlint_finds_nothing() -> None:
 def test_actionlint_catches_a_needs_it_does_not_have(tmp_path: Path) -> None:
     """The bug the issue found: hf-sync read needs.build.outputs while it needed only deploy."""
     broken = (ROOT / ".github" / "workflows" / "deploy.yml").read_text("utf-8")
-    broken = broken.replace("needs: [build, deploy]", "needs: deploy")
+    broken = broken.replace("needs: [build, deploy]", "needs: deploy", 1)  # the hf-sync job
     (tmp_path / "deploy.yml").write_text(broken, "utf-8")
     [finding] = _actionlint(tmp_path / "deploy.yml")
     assert 'property "build" is not defined' in finding["message"]
+
+
+def test_deploy_announces_after_deploying_only_where_the_secret_exists() -> None:
+    workflow = _workflow(ROOT / ".github" / "workflows" / "deploy.yml")
+    job = workflow["jobs"]["announce"]
+    assert "deploy" in job["needs"] and "build" in job["needs"]
+    assert job["env"]["PICKS_MASTODON_TOKEN"] == "${{ secrets.PICKS_MASTODON_TOKEN }}"
+    [step] = [s for s in job["steps"] if s.get("name") == "Announce"]
+    assert step["if"] == "env.PICKS_MASTODON_TOKEN != ''" and "picks announce --to mastodon" in step["run"]
+    assert not any("announce" in str(s.get("run", "")) for s in workflow["jobs"]["deploy"].get("steps", []))

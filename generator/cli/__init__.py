@@ -14,6 +14,7 @@ COMMANDS = {
     "post": ("post", "post"),
     "email": ("email", "email"),
     "hf-sync": ("hf_sync", "hf_sync_command"),
+    "announce": ("announce", "announce"),
 }
 
 

@@ -73,6 +73,12 @@ class DigestConfig(base.Config):
     state = c.Type(str, default=".cache/picks/sent.jsonl")  # who has received which issue
 
 
+class AnnounceConfig(base.Config):
+    max_per_run = _AtLeastOne(default=1)  # picks announced per run and network, oldest first
+    since = c.Optional(c.Type(str))  # YYYY-MM-DD: nothing older is announced; default: the last 7 days
+    language = c.Type(str, default="en")
+
+
 class PicksConfig(base.Config):
     dir = c.Type(str, default="picks")
     order = c.Choice(ORDER_CHOICES, default="newest-first")
@@ -85,6 +91,7 @@ class PicksConfig(base.Config):
     people = c.Type(str, default="people.yml")  # author names to handles per network, for posts
     post = c.SubConfig(PostConfig)
     digest = c.SubConfig(DigestConfig)
+    announce = c.SubConfig(AnnounceConfig)
 
 
 def collection_keys(config: PicksConfig) -> frozenset[str]:

@@ -1,0 +1,164 @@
+"""A real HTTP server on 127.0.0.1 answering the Mastodon endpoints Mastodon.py calls to post a thread.
+
+Where each behaviour comes from (mastodon/documentation, content/en/...):
+- methods/accounts.md: GET /api/v1/accounts/verify_credentials (401 "The access token is invalid"),
+  GET /api/v1/accounts/:id/statuses (newest first, at most 40, older pages through the Link header, max_id);
+- methods/statuses.md: POST /api/v1/statuses with status, in_reply_to_id, language, visibility; the
+  Idempotency-Key header (the same key within an hour gives back the same status, no second post); 422
+  "Validation failed: Text character limit of 500 exceeded";
+- entities/Status.md: the fields a status carries (id as a string, content as HTML, in_reply_to_id...);
+- api/rate-limits.md: X-RateLimit-Limit / -Remaining / -Reset (ISO 8601) on every answer, 429 past the limit;
+- a 503 when the server is overloaded, as a reverse proxy in front of Mastodon answers.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qs, urlsplit
+
+from conftest import serve_on_localhost
+
+_URL = re.compile(r"https?://\S+")
+LIMIT = 500
+
+
+@dataclass
+class FakeMastodon:
+    token: str = "mastodon_test_token"
+    statuses: list[dict] = field(default_factory=list)  # oldest first
+    keys: dict[str, dict] = field(default_factory=dict)  # Idempotency-Key → the status it made
+    quota: int = 300  # requests per window
+    requests: int = 0
+    fail_after_posts: int | None = None  # answer 503 to the post after this many
+    posts: int = 0
+    url: str = ""
+
+    def account(self) -> dict:
+        return {
+            "id": "109",
+            "username": "picks",
+            "acct": "picks",
+            "display_name": "Daily Picks",
+            "url": f"{self.url}/@picks",
+        }
+
+    def text_of(self, status: dict) -> str:
+        return status["_text"]
+
+
+def _content(text: str) -> str:
+    """Plain text as Mastodon renders it: escaped, links made anchors, paragraphs and line breaks kept."""
+
+    def link(found: re.Match[str]) -> str:
+        return f'<a href="{found.group()}" rel="nofollow noopener" target="_blank">{found.group()}</a>'
+
+    paragraphs = [_URL.sub(link, html.escape(part, quote=False)).replace("\n", "<br />") for part in text.split("\n\n")]
+    return "".join(f"<p>{part}</p>" for part in paragraphs)
+
+
+def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def _reply(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("X-RateLimit-Limit", str(server.quota))
+            self.send_header("X-RateLimit-Remaining", str(max(server.quota - server.requests, 0)))
+            self.send_header("X-RateLimit-Reset", "2099-01-01T00:05:00.000Z")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _admitted(self) -> bool:
+            server.requests += 1
+            if server.requests > server.quota:
+                self._reply(429, {"error": "Too many requests"})
+                return False
+            if self.headers.get("Authorization") != f"Bearer {server.token}":
+                self._reply(401, {"error": "The access token is invalid"})
+                return False
+            return True
+
+        def do_GET(self) -> None:  # noqa: N802
+            if not self._admitted():
+                return
+            parts = urlsplit(self.path)
+            query = parse_qs(parts.query)
+            if parts.path == "/api/v1/accounts/verify_credentials":
+                return self._reply(200, server.account())
+            if parts.path == "/api/v1/accounts/109/statuses":
+                newest_first = list(reversed(server.statuses))
+                if "max_id" in query:
+                    newest_first = [s for s in newest_first if int(s["id"]) < int(query["max_id"][0])]
+                limit = min(int(query.get("limit", ["20"])[0]), 40)
+                page = newest_first[:limit]
+                headers = {}
+                if len(newest_first) > limit:
+                    headers["Link"] = f'<{server.url}{parts.path}?limit={limit}&max_id={page[-1]["id"]}>; rel="next"'
+                return self._reply(200, [{k: v for k, v in s.items() if k != "_text"} for s in page], headers)
+            self._reply(404, {"error": "Record not found"})
+
+        def do_POST(self) -> None:  # noqa: N802
+            if not self._admitted():
+                return
+            if urlsplit(self.path).path != "/api/v1/statuses":
+                return self._reply(404, {"error": "Record not found"})
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode()
+            if self.headers.get("Content-Type", "").startswith("application/json"):
+                body = json.loads(raw or "{}")
+            else:
+                body = {k: v[0] for k, v in parse_qs(raw).items()}
+            key = self.headers.get("Idempotency-Key")
+            if key and key in server.keys:
+                return self._reply(200, {k: v for k, v in server.keys[key].items() if k != "_text"})
+            if server.fail_after_posts is not None and server.posts >= server.fail_after_posts:
+                server.fail_after_posts = None
+                return self._reply(503, {"error": "Service Unavailable"})
+            text = body.get("status", "")
+            counted = len(_URL.sub("x" * 23, text))  # every link counts as 23 characters
+            if counted > LIMIT:
+                return self._reply(422, {"error": f"Validation failed: Text character limit of {LIMIT} exceeded"})
+            number = 110000000000000000 + len(server.statuses) + 1
+            status = {
+                "id": str(number),
+                "created_at": "2024-04-12T07:00:00.000Z",
+                "in_reply_to_id": body.get("in_reply_to_id") or None,
+                "in_reply_to_account_id": "109" if body.get("in_reply_to_id") else None,
+                "sensitive": False,
+                "spoiler_text": "",
+                "visibility": body.get("visibility", "public"),
+                "language": body.get("language"),
+                "uri": f"{server.url}/users/picks/statuses/{number}",
+                "url": f"{server.url}/@picks/{number}",
+                "content": _content(text),
+                "account": server.account(),
+                "media_attachments": [],
+                "mentions": [],
+                "tags": [],
+                "emojis": [],
+                "_text": text,
+            }
+            server.statuses.append(status)
+            server.posts += 1
+            if key:
+                server.keys[key] = status
+            self._reply(200, {k: v for k, v in status.items() if k != "_text"})
+
+    return Handler
+
+
+def serve_mastodon(server: FakeMastodon) -> Iterator[FakeMastodon]:
+    for url in serve_on_localhost(_handler(server)):
+        server.url = url.rstrip("/")
+        yield server
