@@ -33,6 +33,8 @@ def subprocess_env() -> dict[str, str]:
     if env.get("MUTANT_UNDER_TEST") == "stats":
         del env["MUTANT_UNDER_TEST"]
     return env
+
+
 SAMPLE_PICKS = Path(__file__).parent / "fixtures" / "sample-picks"  # a frozen copy: picks/ grows with every PR
 
 VALID_PICK = """\

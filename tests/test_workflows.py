@@ -184,11 +184,17 @@ def test_actionlint_catches_a_needs_it_does_not_have(tmp_path: Path) -> None:
     assert 'property "build" is not defined' in finding["message"]
 
 
-def test_deploy_announces_after_deploying_only_where_the_secret_exists() -> None:
+@pytest.mark.parametrize(
+    ("job_name", "secret", "network"),
+    [("announce", "PICKS_MASTODON_TOKEN", "mastodon"), ("announce-bluesky", "PICKS_BLUESKY_APP_PASSWORD", "bluesky")],
+)
+def test_deploy_announces_after_deploying_only_where_the_secret_exists(
+    job_name: str, secret: str, network: str
+) -> None:
     workflow = _workflow(ROOT / ".github" / "workflows" / "deploy.yml")
-    job = workflow["jobs"]["announce"]
+    job = workflow["jobs"][job_name]
     assert "deploy" in job["needs"] and "build" in job["needs"]
-    assert job["env"]["PICKS_MASTODON_TOKEN"] == "${{ secrets.PICKS_MASTODON_TOKEN }}"
+    assert job["env"][secret] == "${{ secrets." + secret + " }}"
     [step] = [s for s in job["steps"] if s.get("name") == "Announce"]
-    assert step["if"] == "env.PICKS_MASTODON_TOKEN != ''" and "picks announce --to mastodon" in step["run"]
+    assert step["if"] == f"env.{secret} != ''" and f"picks announce --to {network}" in step["run"]
     assert not any("announce" in str(s.get("run", "")) for s in workflow["jobs"]["deploy"].get("steps", []))

@@ -12,7 +12,8 @@ from ..core.listings import pick_folder
 from ..core.people import load_people
 from ..core.schedule import publishing_now
 from ..mkdocs.config import collection_settings
-from ..outputs import posts
+from ..outputs import bluesky_facets, posts
+from ..sources.bluesky_account import BlueskyAccount
 from ..sources.mastodon_account import AnnounceError, MastodonAccount
 from .common import config_option, did_you_mean, load_config, pick_id_of, published_picks
 
@@ -21,16 +22,22 @@ DEFAULT_DAYS = 7  # without announce.since: how far back a first run on an exist
 
 @click.command()
 @click.argument("ids", nargs=-1, metavar="[ID]...")
-@click.option("--to", "network", type=click.Choice(["mastodon"]), required=True)
+@click.option("--to", "network", type=click.Choice(["bluesky", "mastodon"]), required=True)
 @click.option("--dry-run", is_flag=True, help="Say what would be posted; post nothing (still reads the account).")
 @config_option
 def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str) -> None:
-    """Post published, due picks not yet announced, oldest first, as threads ($PICKS_MASTODON_URL, _TOKEN)."""
+    """Post published, due picks not yet announced, oldest first, as threads (README: Announcing)."""
     project = load_config(config_file)
     config = project.picks
-    url, token = os.environ.get("PICKS_MASTODON_URL", ""), os.environ.get("PICKS_MASTODON_TOKEN", "")
-    if not url or not token:
-        raise click.UsageError("set PICKS_MASTODON_URL (https://your.server) and PICKS_MASTODON_TOKEN (write:statuses)")
+    if network == "mastodon":
+        url, token = os.environ.get("PICKS_MASTODON_URL", ""), os.environ.get("PICKS_MASTODON_TOKEN", "")
+        if not url or not token:
+            raise click.UsageError("set PICKS_MASTODON_URL (https://your.server) and PICKS_MASTODON_TOKEN")
+    else:
+        url = os.environ.get("PICKS_BLUESKY_PDS") or "https://bsky.social"
+        handle, password = os.environ.get("PICKS_BLUESKY_HANDLE", ""), os.environ.get("PICKS_BLUESKY_APP_PASSWORD", "")
+        if not handle or not password:
+            raise click.UsageError("set PICKS_BLUESKY_HANDLE and PICKS_BLUESKY_APP_PASSWORD (an app password)")
     published = published_picks(project)
     if ids:
         wanted = [pick_id_of(i) for i in ids]
@@ -45,9 +52,10 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
         candidates = [p for p in published if p.local_date >= since]  # oldest first: the loader's order
     people, _ = load_people(project.root / config.people)
     collections = collection_settings(config)
-    account = MastodonAccount(url, token)
     announced = 0
+    account: MastodonAccount | BlueskyAccount | None = None
     try:
+        account = MastodonAccount(url, token) if network == "mastodon" else BlueskyAccount(url, handle, password)
         for pick in candidates:
             page = project.page_url(pick_folder(pick))
             texts = posts.posts(
@@ -59,22 +67,32 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
                 header=config.post.header,
                 header_x2=config.post.header_x2,
             )
-            thread = account.thread(page)
-            if len(thread.ids) >= len(texts):
+            if isinstance(account, MastodonAccount):
+                thread = account.thread(page)
+                there = len(thread.ids)
+            else:
+                there = len(account.existing(pick, len(texts)))
+            if there >= len(texts):
                 continue  # announced already, from this checkout or any other
             if not ids and announced >= config.announce.max_per_run:
                 click.echo(f"{pick.id}: waits for the next run (announce.max_per_run is {config.announce.max_per_run})")
                 continue
-            state = f"completes its thread ({len(thread.ids)} of {len(texts)} there)" if thread.ids else "posts it"
+            state = f"completes its thread ({there} of {len(texts)} there)" if there else "posts it"
             if dry_run:
-                click.echo(f"{pick.id}: would post {len(texts) - len(thread.ids)} of {len(texts)} ({state})")
+                click.echo(f"{pick.id}: would post {len(texts) - there} of {len(texts)} ({state})")
             else:
-                account.complete(pick.id, texts, thread, config.announce.language)
+                if isinstance(account, MastodonAccount):
+                    account.complete(pick.id, texts, thread, config.announce.language)
+                else:
+                    langs = [config.announce.language]
+                    account.complete(pick, texts, page, pick.summary, langs, bluesky_facets.facet_records)
                 click.echo(f"{pick.id}: {state}: {len(texts)} post(s) on {url}")
             announced += 1
     except AnnounceError as error:
         click.echo(f"error: {error}", err=True)
-        click.echo(f"{network}: {account.writes} post(s) made, {account.requests} request(s)", err=True)
+        if account is not None:
+            click.echo(f"{network}: {account.writes} post(s) made, {account.requests} request(s)", err=True)
         sys.exit(1)
+    assert account is not None
     made = f"{account.writes} post(s) made, {account.requests} request(s)"
     click.echo(f"{network}: {announced} pick(s) announced, {made}")

@@ -1,0 +1,155 @@
+"""A Bluesky account through the atproto SDK: a pick's thread under record keys derived from the pick, so a
+fresh checkout finds what it posted, completes a thread cut short, and never posts one twice."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+from atproto import Client
+from atproto_client.exceptions import (
+    BadRequestError,
+    NetworkError,
+    RateLimitExceededError,
+    RequestErrorBase,
+    UnauthorizedError,
+)
+
+from ..core.model import Pick
+from .mastodon_account import AnnounceError
+
+POST = "app.bsky.feed.post"
+FacetsOf = Callable[[str, Callable[[str], str | None]], list[dict]]
+_BASE32_SORTABLE = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+def tid(micros: int, clock: int) -> str:
+    """A record key in the TID format (atproto specs, "Record Key"/"TID"): 53 bits of microseconds since the
+    epoch and 10 bits of clock id, as 13 base32-sortable characters. Post record keys must be TIDs."""
+    value = (micros << 10) | (clock & 0x3FF)
+    return "".join(_BASE32_SORTABLE[(value >> (5 * (12 - i))) & 31] for i in range(13))
+
+
+def post_key(pick: Pick, number: int) -> str:
+    """Post ``number`` (0-based) of a pick's thread: the pick's instant plus ``number`` microseconds, and a clock
+    id from the pick's id, so the same pick always gives the same keys and two picks never share one."""
+    micros = int(pick.instant.timestamp() * 1_000_000) + number
+    clock = int.from_bytes(hashlib.sha256(pick.id.encode()).digest()[:2], "big") % 1024
+    return tid(micros, clock)
+
+
+class BlueskyAccount:
+    """The account of PICKS_BLUESKY_HANDLE on its PDS, signed in with an app password. Counts requests, writes."""
+
+    def __init__(self, pds: str, handle: str, app_password: str) -> None:
+        self.pds = pds.rstrip("/")
+        self.client = Client(base_url=f"{self.pds}/xrpc")
+        self.requests = 0
+        self.writes = 0
+        self._dids: dict[str, str | None] = {}
+        self._call(lambda: self.client.login(handle, app_password, fetch_bsky_profile=False), "sign in")
+        self.did = self.client.me.did if self.client.me else self._session_did()
+
+    def _session_did(self) -> str:
+        session = self.client.export_session_string()  # handle:::did:::refresh:::access:::pds
+        return session.split(":::")[1]
+
+    def did_of(self, handle: str) -> str | None:
+        """A handle's DID, None when it does not resolve (its mention then stays plain text)."""
+        if handle not in self._dids:
+            try:
+                answer = self._call(
+                    lambda: self.client.com.atproto.identity.resolve_handle({"handle": handle}), f"resolve @{handle}"
+                )
+                self._dids[handle] = answer.did
+            except AnnounceError:
+                self._dids[handle] = None
+        return self._dids[handle]
+
+    def existing(self, pick: Pick, count: int) -> list[tuple[str, str]]:
+        """(uri, cid) of the thread's posts already in the repository, in order, up to the first one missing."""
+        found = []
+        for number in range(count):
+            try:
+                record = self._call(
+                    lambda number=number: self.client.com.atproto.repo.get_record(
+                        {"repo": self.did, "collection": POST, "rkey": post_key(pick, number)}
+                    ),
+                    "read the thread",
+                    missing_ok=True,
+                )
+            except _Missing:
+                break
+            found.append((record.uri, record.cid))
+        return found
+
+    def complete(
+        self, pick: Pick, texts: list[str], page: str, summary: str, langs: list[str], facets_of: FacetsOf
+    ) -> None:
+        """Post what the thread lacks: replies with root and parent references, the first with a link card.
+        ``facets_of`` gives a text's rich-text facets, handles resolved through ``did_of``."""
+        refs = self.existing(pick, len(texts))
+        for number in range(len(refs), len(texts)):
+            record: dict = {
+                "$type": POST,
+                "text": texts[number],
+                "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                "langs": langs,
+            }
+            if found := facets_of(texts[number], self.did_of):
+                record["facets"] = found
+            if number == 0:
+                record["embed"] = {
+                    "$type": "app.bsky.embed.external",
+                    "external": {"uri": page, "title": pick.title, "description": summary[:300]},
+                }
+            else:
+                root, parent = refs[0], refs[-1]
+                record["reply"] = {
+                    "root": {"uri": root[0], "cid": root[1]},
+                    "parent": {"uri": parent[0], "cid": parent[1]},
+                }
+            created = self._call(
+                lambda number=number, record=record: self.client.com.atproto.repo.create_record(
+                    {"repo": self.did, "collection": POST, "rkey": post_key(pick, number), "record": record}
+                ),
+                "post",
+                write=True,
+            )
+            refs.append((created.uri, created.cid))
+
+    def _call(self, request, what: str, *, write: bool = False, missing_ok: bool = False):
+        self.requests += 1
+        try:
+            result = request()
+        except UnauthorizedError:
+            raise AnnounceError(
+                f"{self.pds} refused to {what} (HTTP 401): check PICKS_BLUESKY_HANDLE and PICKS_BLUESKY_APP_PASSWORD"
+            ) from None
+        except RateLimitExceededError as error:
+            headers = error.response.headers if error.response is not None else {}
+            reset = headers.get("ratelimit-reset", "")
+            when = datetime.fromtimestamp(int(reset), UTC).strftime("%H:%M UTC") if reset.isdigit() else "later"
+            raise AnnounceError(
+                f"{self.pds} rate-limited this account (HTTP 429): run again after {when}; "
+                "the next run completes what is missing"
+            ) from None
+        except BadRequestError as error:
+            code = getattr(getattr(error.response, "content", None), "error", "")
+            if missing_ok and code == "RecordNotFound":
+                raise _Missing from None
+            raise AnnounceError(f"{self.pds} could not {what}: {error}") from None
+        except (NetworkError, httpx.TransportError) as error:
+            # A connection dropped mid-request reaches here as httpx's own error, not the SDK's (atproto #3718).
+            raise AnnounceError(f"cannot reach {self.pds} to {what} ({error.__class__.__name__})") from None
+        except RequestErrorBase as error:
+            raise AnnounceError(f"{self.pds} could not {what}: HTTP {error}") from None
+        if write:
+            self.writes += 1
+        return result
+
+
+class _Missing(Exception):
+    """getRecord said RecordNotFound: the post is not there yet."""

@@ -1,0 +1,146 @@
+"""``picks announce --to bluesky`` against an AT Protocol PDS stand-in on 127.0.0.1, through the real atproto SDK."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fake_pds import FakePds, serve_pds
+
+from conftest import pick_text
+from generator.cli import main
+from generator.outputs.bluesky_facets import facets
+from generator.sources.bluesky_account import post_key, tid
+
+LONG = "".join(
+    f"Paragraph {n} tells a good deal about circuits and heads in small models. " * 2 + "\n\n" for n in range(4)
+)
+PICKS = {
+    "2024-04-10-older.md": pick_text(
+        "Older pick",
+        "2024-04-10",
+        arxiv="2404.00010",
+        authors="[Gonçalo Paulo, Zoë Ó Briain]",
+        extra='mentions: ["@norabelrose.bsky.social"]\n',
+        body="🔍 Ça marche! See https://example.org/notes for #interpretability notes.\n",
+    ),
+    "2024-04-11-threaded.md": pick_text("Threaded pick", "2024-04-11", arxiv="2404.00011", body=LONG),
+}
+SITE = "https://example.org/picks/picks/"
+
+
+@pytest.fixture
+def pds(monkeypatch: pytest.MonkeyPatch):
+    for served in serve_pds(FakePds(handles={"norabelrose.bsky.social": "did:plc:nora0000000000000000000"})):
+        monkeypatch.setenv("PICKS_BLUESKY_PDS", served.url)
+        monkeypatch.setenv("PICKS_BLUESKY_HANDLE", served.handle)
+        monkeypatch.setenv("PICKS_BLUESKY_APP_PASSWORD", served.password)
+        monkeypatch.setenv("PICKS_NOW", "2024-04-13T08:00:00Z")
+        yield served
+
+
+@pytest.fixture
+def project(make_project, monkeypatch: pytest.MonkeyPatch):
+    def make(**announce: object) -> Path:
+        root = make_project(PICKS, announce={"since": "2024-04-01", "max_per_run": 5, **announce}).parent
+        monkeypatch.chdir(root)
+        return root
+
+    return make
+
+
+def announce(*args: str):
+    return CliRunner().invoke(main, ["announce", "--to", "bluesky", *args])
+
+
+def _text_of(record: dict, facet: dict) -> str:
+    index = facet["index"]
+    return record["text"].encode("utf-8")[index["byteStart"] : index["byteEnd"]].decode("utf-8")
+
+
+def test_posts_threads_with_facets_card_and_langs(pds: FakePds, project) -> None:
+    project()
+    result = announce()
+    assert result.exit_code == 0, result.output
+    records = [pds.records[key] for key in pds.order]
+    older = records[0]
+    assert older["langs"] == ["en"] and older["$type"] == "app.bsky.feed.post"
+    card = older["embed"]["external"]
+    assert older["embed"]["$type"] == "app.bsky.embed.external"
+    assert (card["uri"], card["title"]) == (f"{SITE}2024-04-10-older/", "Older pick") and card["description"]
+    found = {f["features"][0]["$type"].rsplit("#", 1)[1]: _text_of(older, f) for f in older["facets"]}
+    # Byte offsets after emoji and accents: each facet covers exactly its text.
+    assert found["mention"] == "@norabelrose.bsky.social"
+    assert found["tag"] == "#interpretability"
+    links = [_text_of(older, f) for f in older["facets"] if f["features"][0]["$type"].endswith("#link")]
+    assert f"{SITE}2024-04-10-older/" in links and "https://example.org/notes" in links
+    [mention] = [f for f in older["facets"] if f["features"][0]["$type"].endswith("#mention")]
+    assert mention["features"][0]["did"] == "did:plc:nora0000000000000000000"
+    thread = records[1:]
+    assert len(thread) > 1 and "reply" not in thread[0] and "embed" in thread[0]
+    root = {"uri": pds.uri(pds.order[1]), "cid": pds.cid(pds.order[1])}
+    for previous, (key, record) in zip(pds.order[1:], zip(pds.order[2:], thread[1:], strict=True), strict=False):
+        refs = {
+            name: {k: v for k, v in ref.items() if k != "$type"}
+            for name, ref in record["reply"].items()
+            if name != "$type"
+        }
+        assert refs == {"root": root, "parent": {"uri": pds.uri(previous), "cid": pds.cid(previous)}}, key
+    again = announce()
+    assert again.exit_code == 0 and "0 post(s) made" in again.output and len(pds.records) == len(records)
+
+
+def test_a_dropped_connection_after_post_two_then_a_resume(pds: FakePds, project) -> None:
+    project()
+    pds.drop_after_writes = 2  # the older pick's post, the thread's first: then the link drops
+    stopped = announce()
+    assert stopped.exit_code == 1 and "cannot reach" in stopped.output and "2 post(s) made" in stopped.output
+    resumed = announce()
+    assert resumed.exit_code == 0 and "2024-04-11-threaded: completes its thread (1 of" in resumed.output
+    keys = [post_key_for(pds, "2024-04-11-threaded", n) for n in range(len(pds.order) - 1)]
+    assert pds.order[1:] == keys  # each post once, under its own key, in order
+
+
+def post_key_for(pds: FakePds, pick_id: str, number: int) -> str:
+    from conftest import load_one_pick
+
+    pick = load_one_pick(PICKS[f"{pick_id}.md"], f"{pick_id}.md")
+    return post_key(pick, number)
+
+
+def test_record_keys_are_tids_derived_from_the_pick() -> None:
+    from conftest import load_one_pick
+
+    pick = load_one_pick(PICKS["2024-04-11-threaded.md"], "2024-04-11-threaded.md")
+    keys = [post_key(pick, n) for n in range(3)]
+    assert keys == sorted(keys) and len(set(keys)) == 3 and all(len(k) == 13 for k in keys)
+    assert tid(0, 0) == "2222222222222" and tid((1 << 53) - 1, 1023) == "bzzzzzzzzzzzz"  # the top bit stays 0
+
+
+def test_auth_failure_and_rate_limit(pds: FakePds, project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project()
+    monkeypatch.setenv("PICKS_BLUESKY_APP_PASSWORD", "wrong-pass-word-here")
+    refused = announce()
+    assert refused.exit_code == 1 and "refused to sign in (HTTP 401)" in refused.output
+    assert "wrong-pass" not in refused.output
+    monkeypatch.setenv("PICKS_BLUESKY_APP_PASSWORD", pds.password)
+    pds.requests, pds.quota = 0, 4  # sign in, read the first post's key, resolve the mention, then 429
+    limited = announce()
+    assert (
+        limited.exit_code == 1 and "rate-limited this account (HTTP 429): run again after 00:00 UTC" in limited.output
+    )
+    pds.requests, pds.quota = 0, 3000
+    assert announce().exit_code == 0 and len(pds.records) > 2
+
+
+def test_facets_count_bytes_not_characters() -> None:
+    text = "Zoë 🔍 @norabelrose.bsky.social read https://example.org/x. #SAEs"
+    found = facets(text, lambda handle: "did:plc:x" if handle == "norabelrose.bsky.social" else None)
+    data = text.encode("utf-8")
+    assert [(f.kind, data[f.start : f.end].decode()) for f in found] == [
+        ("mention", "@norabelrose.bsky.social"),
+        ("link", "https://example.org/x"),
+        ("tag", "#SAEs"),
+    ]
+    assert facets("@\u2060someone and #2024", lambda handle: "did:plc:x") == []  # inert mentions, number-only tags
