@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html as html_text
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import bibtexparser
@@ -451,3 +454,25 @@ def test_model_tokens_read_literally_in_page_and_description(tmp_path: Path, bod
     [pick] = _load(tmp_path, pick_text(body=body + "\n")).picks
     assert lxml.html.fragment_fromstring(pick.html, create_parent="div").text_content().strip() == shown
     assert pick.summary == shown
+
+
+NAME_BREAKERS = ["Family, Given, Jr,", "Smith and Wesson", "x,", "AND", "Ada, and Bob", "<<}, note={x", "and, and"]
+
+
+def test_commas_and_ands_inside_names_stay_one_name() -> None:
+    """Found by the cross-output property: an author "…evil," ended a BibTeX name with a comma (bibtex error)."""
+    from bibtexparser.middlewares import SeparateCoAuthors
+
+    paper = Paper("A title", (*NAME_BREAKERS, "Ada Lovelace"), 2024, arxiv="2404.07129")
+    text = render([Citation(paper, "key2024")])
+    [entry] = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()]).entries
+    assert len(entry["author"]) == len(NAME_BREAKERS) + 1
+
+
+@pytest.mark.skipif(not shutil.which("bibtex") and not os.environ.get("DAILY_PICKS_CI"), reason="bibtex missing")
+def test_real_bibtex_reads_every_hostile_name(tmp_path: Path) -> None:
+    paper = Paper("A title", (*NAME_BREAKERS, "Ada Lovelace"), 2024, arxiv="2404.07129")
+    (tmp_path / "picks.bib").write_text(render([Citation(paper, "key2024")]), "utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{picks}\n", "ascii")
+    run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, errors="replace", check=False)
+    assert run.returncode == 0 and "error message" not in run.stdout, run.stdout

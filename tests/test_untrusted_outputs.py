@@ -171,7 +171,7 @@ def _check_email(folder: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> N
 
 @pytest.mark.skipif(not shutil.which("bibtex") and not os.environ.get("DAILY_PICKS_CI"), reason="bibtex missing")
 @settings(
-    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(batch=BATCH)
 def test_hostile_picks_are_refused_or_inert_in_every_output(

@@ -133,7 +133,17 @@ def verbatim(value: str) -> str:
 
 def _author(name: str) -> str:
     family, given = split_name(name)
-    return f"{encode(family)}, {encode(given)}" if given else encode(family)
+    return f"{_name_part(family)}, {_name_part(given)}" if given else _name_part(family)
+
+
+_NAME_SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
+
+
+def _name_part(text: str) -> str:
+    """One part of a BibTeX name, encoded: a comma or the word "and" inside it is braced, since BibTeX reads
+    them as the end of the part or of the name ("Smith, Jr, and Co" would be three names)."""
+    encoded = encode(text)
+    return "{" + encoded + "}" if _NAME_SEPARATOR.search(encoded) else encoded
 
 
 def render(citations: list[Citation]) -> str:
