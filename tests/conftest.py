@@ -21,13 +21,13 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from generator.mkdocs.pages import site_nav
+
 # CI runs the same examples every time (a failure there is reproducible, never a coin toss); a developer's run
 # draws new ones; a bug they find gets its own test beside the property (tests/test_untrusted_classes.py).
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("DAILY_PICKS_CI"):
     settings.load_profile("ci")
-
-from generator.mkdocs.pages import site_nav
 
 ROOT = Path(__file__).resolve().parent.parent
 
