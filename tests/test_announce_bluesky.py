@@ -144,3 +144,10 @@ def test_facets_count_bytes_not_characters() -> None:
         ("tag", "#SAEs"),
     ]
     assert facets("@\u2060someone and #2024", lambda handle: "did:plc:x") == []  # inert mentions, number-only tags
+
+
+def test_dry_run_reads_but_posts_nothing(pds: FakePds, project) -> None:
+    project()
+    result = announce("--dry-run")
+    assert result.exit_code == 0 and "2024-04-10-older: would post 1 of 1 (posts it)" in result.output
+    assert pds.records == {} and pds.writes == 0
