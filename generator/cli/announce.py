@@ -13,8 +13,9 @@ from ..core.people import load_people
 from ..core.schedule import publishing_now
 from ..mkdocs.config import collection_settings
 from ..outputs import bluesky_facets, posts
+from ..sources.announcing import AnnounceError
 from ..sources.bluesky_account import BlueskyAccount
-from ..sources.mastodon_account import AnnounceError, MastodonAccount
+from ..sources.mastodon_account import MastodonAccount
 from .common import config_option, did_you_mean, load_config, pick_id_of, published_picks
 
 DEFAULT_DAYS = 7  # without announce.since: how far back a first run on an existing site reaches

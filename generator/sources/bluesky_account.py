@@ -18,7 +18,7 @@ from atproto_client.exceptions import (
 )
 
 from ..core.model import Pick
-from .mastodon_account import AnnounceError
+from .announcing import AnnounceError
 
 POST = "app.bsky.feed.post"
 FacetsOf = Callable[[str, Callable[[str], str | None]], list[dict]]
@@ -53,7 +53,7 @@ class BlueskyAccount:
         self.did = self.client.me.did if self.client.me else self._session_did()
 
     def _session_did(self) -> str:
-        session = self.client.export_session_string()  # handle:::did:::refresh:::access:::pds
+        session = self.client.export_session_string()  # handle:::did:::access:::refresh:::pds (the SDK's format)
         return session.split(":::")[1]
 
     def did_of(self, handle: str) -> str | None:

@@ -13,12 +13,10 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
+from .announcing import AnnounceError
+
 PAGES = 5  # of 40 statuses: how far back the account is read for threads already posted
 TIMEOUT = 30
-
-
-class AnnounceError(Exception):
-    """What stopped an announcement, in one line without the token."""
 
 
 @dataclass
