@@ -261,7 +261,9 @@ def test_ris_and_csl_keep_one_record_per_paper(title: str, venue: str, author: s
     assert [item["id"] for item in json.loads(exports.csl_json(cited))] == ["a", "b"]
 
 
-@pytest.mark.parametrize("breaker", ["\n", "\r\n", "\u2028", "\u2029", "\u0085", "\t"], ids=repr)
+@pytest.mark.parametrize(
+    "breaker", ["\n", "\r\n", "\u2028", "\u2029", "\u0085", "\t"], ids=["lf", "crlf", "ls", "ps", "nel", "tab"]
+)
 def test_a_line_break_in_any_front_matter_text_loads_as_a_space(tmp_path: Path, breaker: str) -> None:
     title = f"A title{breaker}ER  - {breaker}TY  - JOUR"
     text = pick_text(title, extra=f'summary: "One{breaker}two"\n', authors=f'["Ada{breaker}Lovelace"]')
@@ -322,7 +324,9 @@ def test_a_tag_check_passes_has_a_safe_bounded_slug(tag: str) -> None:
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", tag_slug(tag)) and len(tag_slug(tag)) <= 60
 
 
-@pytest.mark.parametrize("tag", ["..", ".", "/", "-", "🙂", "x" * 300])
+@pytest.mark.parametrize(
+    "tag", ["..", ".", "/", "-", "🙂", "x" * 300], ids=["dots", "dot", "slash", "dash", "emoji", "300-chars"]
+)
 def test_check_refuses_tags_without_a_safe_folder(tmp_path: Path, tag: str) -> None:
     result = _load(tmp_path, pick_text(tags=[yaml_quote(tag), "probe"]))
     assert [(e.line, e.field) for e in result.errors] == [(4, "tags[0]")]
