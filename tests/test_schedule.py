@@ -31,7 +31,8 @@ BEFORE, AFTER = "2024-04-12T06:59:59Z", "2024-04-12T07:00:00Z"  # the future pic
     ],
 )
 def test_now_comes_from_picks_now_then_source_date_epoch(environ: dict, expected: datetime) -> None:
-    assert publishing_now(environ) == expected
+    now = publishing_now(environ)
+    assert now == expected and now.tzinfo is UTC
 
 
 def test_now_falls_back_to_the_clock() -> None:

@@ -411,7 +411,8 @@ PROSE = [
     "a<b",
     "x > y",
 ]
-REAL = [("<b>", "</b>"), ("<em>", "</em>"), ("<s>", "</s>"), ("<sup>", "</sup>")]
+# Real elements: any case, and the same element nested in itself.
+REAL = [("<b>", "</b>"), ("<EM>", "</em>"), ("<s>", "</s>"), ("<sup>", "</sup>"), ("<b><b>", "</b></b>")]
 
 
 @SETTINGS_FAST

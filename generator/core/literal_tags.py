@@ -29,7 +29,7 @@ def closer_at(tag: str, paragraph: str, end: int) -> int | None:
 
     None means it reads as prose: an unknown name (``<think>``, ``Vec<String>``), or an allowed element that is
     not void and not closed within its paragraph (``n<b and m>k``, the BOS token ``<s>``). -1 means it is a tag
-    that needs no closer (void, self-closed, or a known element outside the allowlist, which the sanitizer judges).
+    that needs no closer (void, or a known element outside the allowlist, which the sanitizer judges).
     """
     found = _NAME.match(tag)
     if found is None:  # a comment, processing instruction or CDATA: the sanitizer's to judge
@@ -37,7 +37,7 @@ def closer_at(tag: str, paragraph: str, end: int) -> int | None:
     name = found.group(2).lower()
     if name not in KNOWN_ELEMENTS:
         return None
-    if name not in ALLOWED_TAGS or name in VOID_ELEMENTS or tag.endswith("/>"):
+    if name not in ALLOWED_TAGS or name in VOID_ELEMENTS:  # HTML reads <span/> as <span>: it needs a closer too
         return -1
     depth = 1  # the same element nested inside it must close first: "<s> <s>x</s>" leaves the first one prose
     for tag_found in re.compile(rf"<(/?){re.escape(name)}(?:\s*>|[\s/>])", re.IGNORECASE).finditer(paragraph, end):

@@ -15,7 +15,7 @@ def publishing_now(environ: Mapping[str, str] = os.environ) -> datetime:
     """The instant a pick must have reached to be published: the same value gives byte-identical outputs."""
     if text := environ.get("PICKS_NOW", "").strip():
         try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(text)  # Python 3.11 reads a trailing Z as UTC
         except ValueError:
             moment = None
         if moment is None or moment.tzinfo is None:
