@@ -100,3 +100,48 @@ def test_exports_are_reproducible(site: Path, tmp_path: Path) -> None:
     assert mkdocs_build(write_project(tmp_path, PICKS, **OPTIONS)).returncode == 0
     for name in ("picks.json", "picks.ris", "collections/classics/picks.json"):
         assert (tmp_path / "site" / name).read_bytes() == (site / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("venue", "csl_type", "ris_type"),
+    [(None, "article", "UNPB"), ("ICML 2024", "paper-conference", "CPAPER"), ("TACL", "article-journal", "JOUR")],
+    ids=["preprint", "conference", "journal"],
+)
+def test_every_field_of_one_paper_in_process(venue: str | None, csl_type: str, ris_type: str) -> None:
+    """The same fields as the build above, called in-process (mutation testing follows only in-process calls)."""
+    from generator.core.model import Paper
+    from generator.outputs.exports import csl_item, ris_entry
+
+    paper = Paper(
+        "A title", ("Gonçalo Paulo", "Kaiser, Łukasz", "李华"), 2024, arxiv="2401.00001", doi="10.1/x", venue=venue
+    )
+    item = csl_item("paulo2024title", paper)
+    expected = {
+        "id": "paulo2024title",
+        "type": csl_type,
+        "title": "A title",
+        "author": [
+            {"family": "Paulo", "given": "Gonçalo"},
+            {"family": "Kaiser", "given": "Łukasz"},
+            {"literal": "李华"},
+        ],
+        "issued": {"date-parts": [[2024]]},
+        "publisher": "arXiv",
+        "number": "2401.00001",
+        "DOI": "10.1/x",
+        "URL": paper.link,
+    }
+    assert item == expected | ({"container-title": venue} if venue else {})
+    entry = ris_entry("paulo2024title", paper)
+    expected_ris = {
+        "type_of_reference": ris_type,
+        "id": "paulo2024title",
+        "title": "A title",
+        "authors": ["Paulo, Gonçalo", "Kaiser, Łukasz", "李华"],
+        "year": "2024",
+        "doi": "10.1/x",
+        "urls": [paper.link],
+    }
+    assert entry == expected_ris | ({"secondary_title": venue} if venue else {})
+    [read] = rispy.loads(rispy.dumps([entry]))
+    assert read["title"] == "A title" and read["year"] == "2024"
