@@ -151,3 +151,25 @@ def test_dry_run_reads_but_posts_nothing(pds: FakePds, project) -> None:
     result = announce("--dry-run")
     assert result.exit_code == 0 and "2024-04-10-older: would post 1 of 1 (posts it)" in result.output
     assert pds.records == {} and pds.writes == 0
+
+
+def test_facet_records_carry_their_values() -> None:
+    from generator.outputs.bluesky_facets import Facet, facet_records
+
+    text = "See https://example.org/x, #SAEs! and #" + "t" * 65 + " by @nora.bsky.social."
+    found = facets(text, lambda handle: {"nora.bsky.social": "did:plc:n"}.get(handle))
+    assert found == [
+        Facet(4, 25, "link", "https://example.org/x"),
+        Facet(27, 32, "tag", "SAEs"),  # no facet for a tag over 64 characters
+        Facet(text.index("@nora"), text.index("@nora") + len("@nora.bsky.social"), "mention", "did:plc:n"),  # ASCII
+    ]
+    assert facet_records("#SAEs https://e.org", lambda handle: None) == [
+        {
+            "index": {"byteStart": 0, "byteEnd": 5},
+            "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "SAEs"}],
+        },
+        {
+            "index": {"byteStart": 6, "byteEnd": 19},
+            "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://e.org"}],
+        },
+    ]

@@ -481,3 +481,16 @@ def test_real_bibtex_reads_every_hostile_name(tmp_path: Path) -> None:
     (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{picks}\n", "ascii")
     run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, errors="replace", check=False)
     assert run.returncode == 0 and "error message" not in run.stdout, run.stdout
+
+
+@pytest.mark.parametrize("written", ["&#0;", "&#x110000;", "&#1114112;", "&#x10FFFF0;", "&#99999999;"])
+def test_references_to_no_character_at_all_are_refused_too(tmp_path: Path, written: str) -> None:
+    result = _load(tmp_path, VALID_PICK + f"\nSome text {written} here.\n")
+    assert [(e.line, e.field) for e in result.errors] == [(20, "body")], written
+
+
+def test_a_body_without_references_or_controls_passes() -> None:
+    from generator.core.safety import control_character
+
+    assert control_character("Plain &amp; text &#233; &#x41;", references=True) is None
+    assert control_character("&#1;") is None  # without references=True (front matter), a reference is text
