@@ -269,3 +269,12 @@ def test_the_declared_huggingface_hub_range_is_the_one_tested() -> None:
     [declared] = [Requirement(r) for r in project["dependencies"] if r.startswith("huggingface_hub")]
     assert version("huggingface_hub") in declared.specifier
     assert not any(declared.specifier.contains(v) for v in ("0.24.0", "1.0.0", "1.9.9"))
+
+
+def test_a_scheduled_pick_waits_for_its_date(hub: FakeHub, project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project()
+    monkeypatch.setenv("PICKS_NOW", "2024-04-02T12:00:00Z")  # the picks of 3 and 4 April are not due yet
+    assert sync().exit_code == 0
+    assert hub.order(SLUG) == ["2404.00002", "2404.00001"]
+    monkeypatch.setenv("PICKS_NOW", "2024-04-05T00:00:00Z")
+    assert sync().exit_code == 0 and hub.order(SLUG) == NEWEST_FIRST

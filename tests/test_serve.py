@@ -216,3 +216,28 @@ def test_a_title_edit_renames_it_on_both_neighbours(make_project) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_serve_shows_a_scheduled_pick_marked_as_such(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pick dated after now: left out of a build, shown by the preview with its date, like a draft."""
+    picks = {GOOD: VALID_PICK, "2024-04-20-later.md": pick_text("Later pick", "2024-04-20", arxiv="2404.00020")}
+    config = make_project(picks)
+    monkeypatch.setenv("PICKS_NOW", "2024-04-12T00:00:00Z")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=config.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/picks/"
+    try:
+        _wait_for(lambda: _get(base)[0] == 200, "the server to start")
+        home = _get(base)[1]
+        assert "Later pick" in home and "scheduled for 20 April 2024" in home
+        page = _get(base + "picks/2024-04-20-later/")[1]
+        assert "scheduled for 20 April 2024" in page
+        assert "2024-04-20-later" not in _get(base + "feed.xml")[1]  # shown to its author, syndicated nowhere
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

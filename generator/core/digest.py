@@ -71,7 +71,7 @@ def issues(picks: list[Pick], every: Every, timezone: str, order: str) -> list[I
     tz = ZoneInfo(timezone)
     grouped: dict[str, list[Pick]] = {}
     for pick in picks:
-        if not pick.draft:
+        if not pick.preview_only:
             grouped.setdefault(period_of(pick.instant.astimezone(tz).date(), every), []).append(pick)
     return [
         Issue(period, period_label(period, every), order_picks(grouped[period], order))

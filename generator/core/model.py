@@ -168,6 +168,11 @@ class Pick:
     toc: list = field(default_factory=list, compare=False, hash=False)  # the body's headings, for the page's TOC
 
     @property
+    def preview_only(self) -> bool:
+        """A draft or a pick not due yet: `mkdocs serve` shows it, no feed, export or digest carries it."""
+        return self.draft or self.scheduled
+
+    @property
     def year(self) -> int:
         """The archive year: the year in the file name."""
         return self.local_date.year

@@ -122,7 +122,7 @@ Writer = Callable[[FeedInfo, list[FeedEntry], str], bytes]
 
 def newest(picks: list[Pick], limit: int) -> list[Pick]:
     """The newest ``limit`` published picks, newest first, whatever a listing's order."""
-    return sorted((p for p in picks if not p.draft), key=lambda p: p.sort_key, reverse=True)[:limit]
+    return sorted((p for p in picks if not p.preview_only), key=lambda p: p.sort_key, reverse=True)[:limit]
 
 
 def write_feed(
