@@ -13,7 +13,7 @@ import sys
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from socketserver import BaseRequestHandler
 
@@ -218,6 +218,26 @@ def require_chromium() -> str:
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class JsonServiceHandler(BaseHTTPRequestHandler):
+    """What the web-API stand-ins (fake_hub, fake_mastodon, fake_pds) share: quiet, JSON in and out."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_json(self, status: int, body: object, headers: dict[str, str]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def read_body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
 
 def serve_on_localhost(handler: Callable[..., BaseRequestHandler]) -> Iterator[str]:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 
-from conftest import serve_on_localhost
+from conftest import JsonServiceHandler, serve_on_localhost
 
 _COLLECTION = re.compile(r"^/api/collections/([^/]+/[^/]+?)(/items(?:/([^/]+))?)?$")
 WINDOW = 300  # seconds: the Hub's rate-limit window
@@ -84,22 +84,14 @@ class FakeHub:
 
 
 def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
+    class Handler(JsonServiceHandler):
         def _reply(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
             left = max(hub.quota - hub.requests, 0)
-            self.send_header("RateLimit", f'"api";r={left};t={WINDOW}')
-            self.send_header("RateLimit-Policy", f'"fixed window";"api";q={hub.quota};w={WINDOW}')
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            limits = {
+                "RateLimit": f'"api";r={left};t={WINDOW}',
+                "RateLimit-Policy": f'"fixed window";"api";q={hub.quota};w={WINDOW}',
+            }
+            self.send_json(status, body, limits | (headers or {}))
 
         def _authorized(self) -> bool:
             return self.headers.get("authorization") == f"Bearer {hub.token}"
@@ -129,8 +121,7 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             return True
 
         def _body(self) -> dict:
-            length = int(self.headers.get("Content-Length") or 0)
-            return json.loads(self.rfile.read(length) or b"{}")
+            return json.loads(self.read_body() or b"{}")
 
         def do_GET(self) -> None:  # noqa: N802
             if self._admit() and (route := self._route()):

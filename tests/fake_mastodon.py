@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import serve_on_localhost
+from conftest import JsonServiceHandler, serve_on_localhost
 
 _URL = re.compile(r"https?://\S+")
 LIMIT = 500
@@ -62,22 +62,14 @@ def _content(text: str) -> str:
 
 
 def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
+    class Handler(JsonServiceHandler):
         def _reply(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("X-RateLimit-Limit", str(server.quota))
-            self.send_header("X-RateLimit-Remaining", str(max(server.quota - server.requests, 0)))
-            self.send_header("X-RateLimit-Reset", "2099-01-01T00:05:00.000Z")
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            limits = {
+                "X-RateLimit-Limit": str(server.quota),
+                "X-RateLimit-Remaining": str(max(server.quota - server.requests, 0)),
+                "X-RateLimit-Reset": "2099-01-01T00:05:00.000Z",
+            }
+            self.send_json(status, body, limits | (headers or {}))
 
         def _admitted(self) -> bool:
             server.requests += 1
@@ -113,8 +105,7 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
                 return
             if urlsplit(self.path).path != "/api/v1/statuses":
                 return self._reply(404, {"error": "Record not found"})
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode()
+            raw = self.read_body().decode()
             if self.headers.get("Content-Type", "").startswith("application/json"):
                 body = json.loads(raw or "{}")
             else:

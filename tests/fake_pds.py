@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import serve_on_localhost
+from conftest import JsonServiceHandler, serve_on_localhost
 
 _TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 RESET = 4102444800  # 2100-01-01 00:00 UTC
@@ -62,21 +62,15 @@ class FakePds:
 
 
 def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
+    class Handler(JsonServiceHandler):
         def _reply(self, status: int, body: object) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("RateLimit-Limit", str(pds.quota))
-            self.send_header("RateLimit-Remaining", str(max(pds.quota - pds.requests, 0)))
-            self.send_header("RateLimit-Reset", str(RESET))
-            self.send_header("RateLimit-Policy", f"{pds.quota};w=300")
-            self.end_headers()
-            self.wfile.write(data)
+            limits = {
+                "RateLimit-Limit": str(pds.quota),
+                "RateLimit-Remaining": str(max(pds.quota - pds.requests, 0)),
+                "RateLimit-Reset": str(RESET),
+                "RateLimit-Policy": f"{pds.quota};w=300",
+            }
+            self.send_json(status, body, limits)
 
         def _error(self, status: int, error: str, message: str) -> None:
             self._reply(status, {"error": error, "message": message})
@@ -110,7 +104,7 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:  # noqa: N802
             parts = urlsplit(self.path)
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            body = json.loads(self.read_body() or b"{}")
             if parts.path == "/xrpc/com.atproto.server.createSession":
                 if not self._admit(auth=False):
                     return

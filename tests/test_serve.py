@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
@@ -39,26 +40,34 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30) -> 
     pytest.fail(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def served(make_project: Callable[..., Path]) -> Iterator[tuple[str, Path, list[str], subprocess.Popen]]:
-    config = make_project({GOOD: VALID_PICK, DRAFT: pick_text("Draft pick", "2024-04-12", extra="draft: true\n")})
+@contextlib.contextmanager
+def _serving(config: Path, log: list[str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`mkdocs serve` on a free port, its output in ``log``; yields the base URL once pages answer."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
         cwd=config.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE if log is not None else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
         text=True,
     )
-    log: list[str] = []
-    threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
+    if log is not None:
+        threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()
     base = f"http://127.0.0.1:{port}/picks/"  # serve uses site_url's path
     try:
         _wait_for(lambda: _get(base)[0] == 200, "the server to start")
-        yield base, config.parent / "picks", log, process
+        yield base, process
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def served(make_project: Callable[..., Path]) -> Iterator[tuple[str, Path, list[str], subprocess.Popen]]:
+    config = make_project({GOOD: VALID_PICK, DRAFT: pick_text("Draft pick", "2024-04-12", extra="draft: true\n")})
+    log: list[str] = []
+    with _serving(config, log) as (base, process):
+        yield base, config.parent / "picks", log, process
 
 
 def test_serve_shows_drafts_rerenders_and_survives_errors(served) -> None:
@@ -193,16 +202,7 @@ def test_a_title_edit_renames_it_on_both_neighbours(make_project) -> None:
         "2024-04-12-newer.md": pick_text("Newer pick", "2024-04-12", arxiv="2404.00012"),
     }
     config = make_project(picks)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=config.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/picks/"
-    try:
-        _wait_for(lambda: _get(base)[0] == 200, "the server to start")
+    with _serving(config) as (base, _):
         older, newer = base + "picks/2024-04-10-older/", base + "picks/2024-04-12-newer/"
         assert "Middle pick" in _get(older)[1] and "Middle pick" in _get(newer)[1]
         path = config.parent / "picks" / "2024-04-11-middle.md"
@@ -213,9 +213,6 @@ def test_a_title_edit_renames_it_on_both_neighbours(make_project) -> None:
         _wait_for(lambda: "Renamed middle" in _get(base + "picks/2024-04-11-middle/")[1], "the edit")
         _wait_for(lambda: "Renamed middle" in _get(newer)[1], "the newer neighbour")
         assert "Renamed middle" in _get(older)[1]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_serve_shows_a_scheduled_pick_marked_as_such(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -223,21 +220,9 @@ def test_serve_shows_a_scheduled_pick_marked_as_such(make_project, monkeypatch: 
     picks = {GOOD: VALID_PICK, "2024-04-20-later.md": pick_text("Later pick", "2024-04-20", arxiv="2404.00020")}
     config = make_project(picks)
     monkeypatch.setenv("PICKS_NOW", "2024-04-12T00:00:00Z")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=config.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/picks/"
-    try:
-        _wait_for(lambda: _get(base)[0] == 200, "the server to start")
+    with _serving(config) as (base, _):
         home = _get(base)[1]
         assert "Later pick" in home and "scheduled for 20 April 2024" in home
         page = _get(base + "picks/2024-04-20-later/")[1]
         assert "scheduled for 20 April 2024" in page
         assert "2024-04-20-later" not in _get(base + "feed.xml")[1]  # shown to its author, syndicated nowhere
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

@@ -56,7 +56,10 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
     announced = 0
     account: MastodonAccount | BlueskyAccount | None = None
     try:
-        account = MastodonAccount(url, token) if network == "mastodon" else BlueskyAccount(url, handle, password)
+        if network == "mastodon":
+            account = MastodonAccount(url, token)
+        else:
+            account = BlueskyAccount(url, handle, password, bluesky_facets.facet_records)
         for pick in candidates:
             page = project.page_url(pick_folder(pick))
             texts = posts.posts(
@@ -68,11 +71,8 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
                 header=config.post.header,
                 header_x2=config.post.header_x2,
             )
-            if isinstance(account, MastodonAccount):
-                thread = account.thread(page)
-                there = len(thread.ids)
-            else:
-                there = len(account.existing(pick, len(texts)))
+            posted = account.posted(pick, page, len(texts))
+            there = len(posted)
             if there >= len(texts):
                 continue  # announced already, from this checkout or any other
             if not ids and announced >= config.announce.max_per_run:
@@ -82,11 +82,7 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
             if dry_run:
                 click.echo(f"{pick.id}: would post {len(texts) - there} of {len(texts)} ({state})")
             else:
-                if isinstance(account, MastodonAccount):
-                    account.complete(pick.id, texts, thread, config.announce.language)
-                else:
-                    langs = [config.announce.language]
-                    account.complete(pick, texts, page, pick.summary, langs, bluesky_facets.facet_records)
+                account.complete(pick, page, texts, posted, config.announce.language)  # type: ignore[arg-type]
                 click.echo(f"{pick.id}: {state}: {len(texts)} post(s) on {url}")
             announced += 1
     except AnnounceError as error:

@@ -114,8 +114,7 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
     published = [
         p
         for p in picks
-        if (settings.include_drafts or not p.preview_only)
-        and not (rejected and display_path(p.source) in rejected)
+        if (settings.include_drafts or not p.preview_only) and not (rejected and display_path(p.source) in rejected)
     ]
     return LoadResult(sorted(published, key=lambda p: p.sort_key), sorted(findings), len(files))
 

@@ -87,7 +87,5 @@ def arxiv_year(arxiv_id: str) -> int | None:
 def earliest_year(arxiv_id: str) -> int | None:
     """The earliest year a paper with this id can be from: a January id may have been submitted on 31 December,
     after the month's last deadline (2401.00001 can be a 2023 paper)."""
-    found = _NEW_STYLE.match(arxiv_id)
-    if not found:
-        return None
-    return 2000 + int(found.group(1)) - (1 if found.group(2) == "01" else 0)
+    year = arxiv_year(arxiv_id)
+    return None if year is None else year - (1 if arxiv_id[2:4] == "01" else 0)

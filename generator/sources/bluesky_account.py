@@ -43,18 +43,16 @@ def post_key(pick: Pick, number: int) -> str:
 class BlueskyAccount:
     """The account of PICKS_BLUESKY_HANDLE on its PDS, signed in with an app password. Counts requests, writes."""
 
-    def __init__(self, pds: str, handle: str, app_password: str) -> None:
+    def __init__(self, pds: str, handle: str, app_password: str, facets_of: FacetsOf) -> None:
         self.pds = pds.rstrip("/")
+        self.facets_of = facets_of
         self.client = Client(base_url=f"{self.pds}/xrpc")
         self.requests = 0
         self.writes = 0
         self._dids: dict[str, str | None] = {}
         self._call(lambda: self.client.login(handle, app_password, fetch_bsky_profile=False), "sign in")
-        self.did = self.client.me.did if self.client.me else self._session_did()
-
-    def _session_did(self) -> str:
-        session = self.client.export_session_string()  # handle:::did:::access:::refresh:::pds (the SDK's format)
-        return session.split(":::")[1]
+        # Without the profile lookup the SDK keeps the DID only in its session: handle:::did:::access:::refresh:::pds
+        self.did = self.client.export_session_string().split(":::")[1]
 
     def did_of(self, handle: str) -> str | None:
         """A handle's DID, None when it does not resolve (its mention then stays plain text)."""
@@ -68,7 +66,7 @@ class BlueskyAccount:
                 self._dids[handle] = None
         return self._dids[handle]
 
-    def existing(self, pick: Pick, count: int) -> list[tuple[str, str]]:
+    def posted(self, pick: Pick, page: str, count: int) -> list[tuple[str, str]]:
         """(uri, cid) of the thread's posts already in the repository, in order, up to the first one missing."""
         found = []
         for number in range(count):
@@ -85,25 +83,22 @@ class BlueskyAccount:
             found.append((record.uri, record.cid))
         return found
 
-    def complete(
-        self, pick: Pick, texts: list[str], page: str, summary: str, langs: list[str], facets_of: FacetsOf
-    ) -> None:
-        """Post what the thread lacks: replies with root and parent references, the first with a link card.
-        ``facets_of`` gives a text's rich-text facets, handles resolved through ``did_of``."""
-        refs = self.existing(pick, len(texts))
+    def complete(self, pick: Pick, page: str, texts: list[str], refs: list[tuple[str, str]], language: str) -> None:
+        """Post what the thread lacks after ``refs`` (what ``posted`` found): replies with root and parent
+        references, the first with a link card; facets from ``facets_of``, handles resolved through ``did_of``."""
         for number in range(len(refs), len(texts)):
             record: dict = {
                 "$type": POST,
                 "text": texts[number],
                 "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-                "langs": langs,
+                "langs": [language],
             }
-            if found := facets_of(texts[number], self.did_of):
+            if found := self.facets_of(texts[number], self.did_of):
                 record["facets"] = found
             if number == 0:
                 record["embed"] = {
                     "$type": "app.bsky.embed.external",
-                    "external": {"uri": page, "title": pick.title, "description": summary[:300]},
+                    "external": {"uri": page, "title": pick.title, "description": pick.summary[:300]},
                 }
             else:
                 root, parent = refs[0], refs[-1]

@@ -13,6 +13,7 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
+from ..core.model import Pick
 from .announcing import AnnounceError
 
 PAGES = 5  # of 40 statuses: how far back the account is read for threads already posted
@@ -56,6 +57,10 @@ class MastodonAccount:
             self._recent = found
         return self._recent
 
+    def posted(self, pick: Pick, page: str, count: int) -> list[str]:
+        """The ids of the pick's posts already on the account, first to last (at most ``count`` are wanted)."""
+        return self.thread(page).ids[:count]
+
     def thread(self, pick_url: str) -> Thread:
         """The pick's thread as far as it got: the first post carries the pick's URL, each next one replies."""
         statuses = sorted(self.recent(), key=lambda s: int(s["id"]))
@@ -67,11 +72,12 @@ class MastodonAccount:
             ids.append(str(reply["id"]))
         return Thread(ids)
 
-    def complete(self, key: str, texts: list[str], thread: Thread, language: str) -> Thread:
-        """Post what the thread lacks, each as a reply to the one before, each with an Idempotency-Key so that a
-        retried request within the server's hour is not a second post."""
-        for number in range(len(thread.ids), len(texts)):
-            reply_to = thread.ids[-1] if thread.ids else None
+    def complete(self, pick: Pick, page: str, texts: list[str], ids: list[str], language: str) -> None:
+        """Post what the thread lacks after ``ids`` (what ``posted`` found), each as a reply to the one before,
+        each with an Idempotency-Key so that a retried request within the server's hour is not a second post."""
+        key, ids = pick.id, list(ids)
+        for number in range(len(ids), len(texts)):
+            reply_to = ids[-1] if ids else None
             status = self._call(
                 lambda number=number, reply_to=reply_to: self.api.status_post(
                     texts[number],
@@ -82,8 +88,7 @@ class MastodonAccount:
                 ),
                 write=True,
             )
-            thread.ids.append(str(status["id"]))
-        return thread
+            ids.append(str(status["id"]))
 
     def _call(self, request, *, write: bool = False):
         self.requests += 1
