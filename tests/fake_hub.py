@@ -16,6 +16,8 @@ Where each behaviour comes from:
 - rate limits: hub-docs ``rate-limits.md`` (a fixed window of requests per 5 minutes per token, 429 when
   exceeded) and the headers huggingface_hub parses (``utils/_http.py``, parse_ratelimit_headers:
   ``RateLimit: "api";r=<left>;t=<reset s>`` and ``RateLimit-Policy: "fixed window";"api";q=<n>;w=300``);
+- a token with read access only answers 403 to a write: add_collection_item's docstring ("HTTP 403 if you only
+  have read-only access");
 - a private collection answers 404 to an anonymous caller, as the Hub does for private repositories
   (``hf_raise_for_status``: "the repo ... is private and you are not authenticated").
 """
@@ -39,6 +41,8 @@ class FakeHub:
     """Collections in memory: ``items[slug]`` is a list of item dicts with stored positions."""
 
     token: str = "hf_test_token"
+    # add_collection_item's docstring: "HTTP 403 if you only have read-only access to the repo" (a `read` token)
+    read_only_token: str = "hf_read_only_token"
     items: dict[str, list[dict]] = field(default_factory=dict)
     papers: set[str] = field(default_factory=set)  # the arXiv ids the Hub has a paper page for
     private: set[str] = field(default_factory=set)
@@ -94,7 +98,7 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             self.send_json(status, body, limits | (headers or {}))
 
         def _authorized(self) -> bool:
-            return self.headers.get("authorization") == f"Bearer {hub.token}"
+            return self.headers.get("authorization") in (f"Bearer {hub.token}", f"Bearer {hub.read_only_token}")
 
         def _admit(self) -> bool:
             """Every request counts against the window, whatever its answer."""
@@ -117,6 +121,9 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
         def _writable(self) -> bool:
             if not self._authorized():
                 self._reply(401, {"error": "Invalid credentials in Authorization header"})
+                return False
+            if self.headers.get("authorization") == f"Bearer {hub.read_only_token}":
+                self._reply(403, {"error": "You don't have the rights to modify this collection"})
                 return False
             return True
 

@@ -278,3 +278,61 @@ def test_a_scheduled_pick_waits_for_its_date(hub: FakeHub, project, monkeypatch:
     assert hub.order(SLUG) == ["2404.00002", "2404.00001"]
     monkeypatch.setenv("PICKS_NOW", "2024-04-05T00:00:00Z")
     assert sync().exit_code == 0 and hub.order(SLUG) == NEWEST_FIRST
+
+
+def test_each_refusal_of_the_hub_is_named(hub: FakeHub, project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only token (403) and a missing collection (404) each get their own hint, naming what failed."""
+    project()
+    monkeypatch.setenv("HF_TOKEN", hub.read_only_token)
+    result = sync()
+    assert result.exit_code == 1 and hub.writes == 0
+    assert (
+        f"error: writing interpretability → {SLUG}: the Hub answered HTTP 403 (HF_TOKEN may not write this "
+        + ("collection)")
+        in result.output
+    )
+    monkeypatch.setenv("HF_TOKEN", hub.token)
+    del hub.items[SLUG]
+    result = sync()
+    assert result.exit_code == 1
+    assert (
+        f"error: reading interpretability → {SLUG}: the Hub answered HTTP 404 (no such collection, or a "
+        + ("private one and no HF_TOKEN that may read it)")
+        in result.output
+    )
+
+
+def test_a_refused_note_and_a_server_error_are_described(hub: FakeHub) -> None:
+    """400 (here: a note over the Hub's limit) has its hint; a status without one is reported bare."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    from generator.sources.hf_sync import describe
+
+    hub.items[SLUG] = []
+    collection = HubCollection(HfApi(endpoint=hub.url, token=hub.token), SLUG)
+    with pytest.raises(HfHubHTTPError) as refused:
+        collection.apply(plan([], [Wanted("2404.00001", "x" * (NOTE_LIMIT + 1))], "", prune=False), 10)
+    described = describe(refused.value, "writing it")
+    assert described == "writing it: the Hub answered HTTP 400 (the Hub refused the request)"
+    failed = HfHubHTTPError("boom", response=httpx2.Response(503, request=httpx2.Request("GET", hub.url)))
+    assert describe(failed, "reading it") == "reading it: the Hub answered HTTP 503"
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        ({"RateLimit": '"api";r=0;t=55', "Retry-After": "300"}, 55),  # the window's own reset wins
+        ({"Retry-After": "120"}, 120),
+        ({"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}, None),  # an HTTP date: not a wait we can print
+        ({}, None),
+    ],
+)
+def test_the_wait_after_a_429_comes_from_the_headers(headers: dict[str, str], seconds: int | None) -> None:
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    from generator.sources.hf_sync import retry_after
+
+    response = httpx2.Response(429, headers=headers, request=httpx2.Request("GET", "http://127.0.0.1/"))
+    assert retry_after(HfHubHTTPError("429", response=response)) == seconds

@@ -67,14 +67,6 @@ def id_shaped(text: str) -> bool:
     return _ID_SHAPED.search(text.strip()) is not None
 
 
-def looks_like_paper_ref(text: str) -> bool:
-    try:
-        parse_paper_ref(text)
-    except NotAPaperId:
-        return False
-    return True
-
-
 _NEW_STYLE = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
 
 

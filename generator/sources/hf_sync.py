@@ -108,14 +108,6 @@ def plan(current: list[HubItem], wanted: list[Wanted], picks_url: str, *, prune:
     return result
 
 
-class RateLimited(Exception):
-    """The Hub answered 429: the run stops here, with what is left and when to try again."""
-
-    def __init__(self, retry_in: int | None) -> None:
-        super().__init__("rate limited")
-        self.retry_in = retry_in
-
-
 @dataclass
 class SyncReport:
     writes: int = 0
