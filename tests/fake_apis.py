@@ -34,7 +34,7 @@ class FakeApis:
 
     arxiv: dict[str, ArxivPaper] = field(default_factory=dict)
     crossref: dict[str, dict] = field(default_factory=dict)
-    mode: str = "ok"  # ok | malformed | busy-once | busy | slow | rate-text
+    mode: str = "ok"  # ok | malformed | busy-once | busy | slow | rate-text | broken
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     url: str = ""
 
@@ -110,6 +110,8 @@ def _handler(apis: FakeApis) -> type[BaseHTTPRequestHandler]:
                 time.sleep(3)
             if apis.mode == "busy" or (apis.mode == "busy-once" and len(apis.requests) == 1):
                 return self._send(503, "busy", "text/plain", {"Retry-After": "1"})
+            if apis.mode == "broken":  # an internal error, as any server may answer
+                return self._send(500, "Internal Server Error", "text/plain")
             if apis.mode == "rate-text":
                 return self._send(429, "Rate exceeded.", "text/plain", {"Retry-After": "120"})
             if parts.path == "/api/query":

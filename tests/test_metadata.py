@@ -155,3 +155,48 @@ def test_batches_keep_three_seconds_apart(apis, monkeypatch: pytest.MonkeyPatch)
     waits: list[float] = []
     MetadataClient(sleep=waits.append).fetch([arxiv("2404.07129"), arxiv("2401.00001"), arxiv("hep-th/9711200")])
     assert len(apis.requests) == 3 and len(waits) == 2 and all(2.5 < w <= 3.0 for w in waits)
+
+
+def test_unknown_papers_are_all_named(apis) -> None:
+    with pytest.raises(UnknownPapers, match=r"^unknown to arxiv 2499\.99999, doi 10\.9999/nothing$"):
+        MetadataClient().fetch([arxiv("2499.99999"), PaperRef("doi", "10.9999/nothing")])
+
+
+def test_a_crossref_work_as_the_api_may_give_it(apis) -> None:
+    """Crossref's work schema: an organisation author has only ``name``; ``author`` may be missing; the year is
+    read from published-print, then published-online, issued and created, the first one that has it."""
+    work = {"title": ["A report"], "author": [{"name": "OpenAI"}, {"given": "Ada", "family": "Lovelace"}]}
+    years = {"published-print": 2023, "published-online": 2022, "issued": 2021, "created": 2020}
+    keys = list(years)
+    for start, key in enumerate(keys):  # each date key present along with the ones after it, not before
+        ref = PaperRef("doi", f"10.5555/report.{key}")
+        apis.crossref[ref.value] = work | {k: {"date-parts": [[years[k], 5]]} for k in keys[start:]}
+        meta = MetadataClient().fetch([ref])[ref]
+        assert (meta.year, meta.authors, meta.doi) == (years[key], ("OpenAI", "Ada Lovelace"), ref.value)
+    anonymous = PaperRef("doi", "10.5555/anonymous")
+    apis.crossref[anonymous.value] = {"title": ["Nobody"], "created": {"date-parts": [[2019]]}}
+    assert MetadataClient().fetch([anonymous])[anonymous].authors == ()
+
+
+def test_crossref_without_a_year_or_failing_says_what(apis) -> None:
+    apis.crossref["10.5555/undated"] = {"title": ["Undated"], "issued": {"date-parts": [[None]]}}
+    with pytest.raises(
+        BadResponse, match=r"^Crossref API: unexpected answer for 10\.5555/undated \(KeyError: 'issued'\)$"
+    ):
+        MetadataClient().fetch([PaperRef("doi", "10.5555/undated")])
+    apis.mode = "broken"
+    with pytest.raises(BadResponse, match=r"^Crossref API: HTTP 500 for 10\.5555/3600270\.3601532$"):
+        MetadataClient().fetch([PaperRef("doi", "10.5555/3600270.3601532")])
+
+
+def test_a_retry_after_date_is_a_wait_never_below_zero() -> None:
+    """RFC 9110: Retry-After is seconds or an HTTP date; a date already past means 'now'."""
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from generator.sources.metadata import _retry_after
+
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    assert 25 <= _retry_after(soon) <= 30
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert (_retry_after("7"), _retry_after(None), _retry_after("soon")) == (7.0, None, None)

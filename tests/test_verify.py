@@ -115,3 +115,69 @@ def test_a_hundred_picks_take_one_request_cold_and_none_warm(make_project, apis,
     assert cold.exit_code == 0 and "--online: 1 request(s) to the APIs, 100 papers" in cold.stderr
     warm = run("check", "--online")
     assert "--online: 0 request(s)" in warm.stderr and warm.stdout == cold.stdout
+
+
+X2_PICK = (
+    pick_text("Two", "2024-04-16", paper_title="Unknown", authors="[Ada Lovelace]")
+    .replace('    arxiv: "2404.07129"', '    doi: "10.9999/nothing"')
+    .replace(
+        "---\n\n",
+        "  - title: A retracted result\n    authors: [Ada Lovelace]\n    year: 2024\n"
+        '    arxiv: "2402.00002v2"\n---\n\n',
+        1,
+    )
+)
+
+
+def test_every_paper_of_an_x2_pick_is_compared(make_project, apis, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown first paper (a DOI: Crossref's) does not stop the second from being compared; citing the
+    newest version gets no note."""
+    monkeypatch.chdir(make_project({"2024-04-16-two.md": X2_PICK}).parent)
+    result = run("check", "--online")
+    assert result.stdout.splitlines() == [
+        "picks/2024-04-16-two.md:8: warning: papers[0].doi: Crossref does not know this id",
+        "picks/2024-04-16-two.md:9: warning: papers[1].title: arXiv says the title is 'A withdrawn result'",
+        "0 errors, 2 warnings in 1 pick",
+    ]
+
+
+def test_the_cache_makes_its_folders_and_a_lookup_reads_it_first(apis, tmp_path: Path) -> None:
+    from generator.core.paper_ids import PaperRef
+    from generator.sources.metadata import MetadataClient
+    from generator.sources.verify import MetadataCache, lookup
+
+    ref = PaperRef("arxiv", "2404.07129")
+    cache = MetadataCache(tmp_path / "new" / "cache")
+    first, _ = lookup([ref], MetadataClient(), cache)
+    asked = len(apis.requests)
+    second, unknown = lookup([ref], MetadataClient(), cache)
+    assert second == first and unknown == [] and len(apis.requests) == asked == 1
+    assert lookup([ref], MetadataClient(), cache, refresh=True)[0] == first and len(apis.requests) == 2
+
+
+def test_what_is_asked_for_a_paper() -> None:
+    from generator.core.model import Paper
+    from generator.core.paper_ids import PaperRef
+    from generator.sources.verify import paper_ref
+
+    assert paper_ref(Paper("T", ("A B",), 2024, arxiv="2404.07129v2", doi="10.1/x")) == PaperRef(
+        "arxiv", "2404.07129v2"
+    )
+    assert paper_ref(Paper("T", ("A B",), 2024, doi="10.1/x")) == PaperRef("doi", "10.1/x")
+    assert paper_ref(Paper("T", ("A B",), 2024, url="https://example.org/paper")) is None
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "same"),
+    [
+        ("In-context learning", "In context  learning", True),
+        ("Gödel's heads", "GODELS HEADS", True),
+        ("In-context learning", "Incontextlearning", True),
+        ("In-context learning", "In-context earning", False),
+        ("Heads 2", "Heads 3", False),
+    ],
+)
+def test_titles_compare_without_case_accents_spacing_or_punctuation(ours: str, theirs: str, same: bool) -> None:
+    from generator.sources.verify import _folded
+
+    assert (_folded(ours) == _folded(theirs)) is same
