@@ -314,3 +314,24 @@ def test_wrong_config_value_is_a_usage_error_naming_the_key(project, options: di
     project({GOOD: VALID_PICK}, **options)
     result = run("check")
     assert result.exit_code == 2 and words in result.output
+
+
+@pytest.mark.parametrize(
+    ("ref", "found", "said"),
+    [
+        (("doi", "10.1/x"), {"doi": "10.1/x", "venue": "ICML"}, "doi 10.1/x: title, 1 author, year, venue"),
+        (
+            ("arxiv", "2404.07129"),
+            {"doi": "10.1/x", "code": "https://c"},
+            "arxiv 2404.07129: title, 2 authors, year, doi, code",
+        ),
+    ],
+)
+def test_new_says_what_it_filled_in(ref: tuple[str, str], found: dict, said: str) -> None:
+    """A DOI found by its own DOI is not news; a DOI arXiv gives is."""
+    from generator.core.paper_ids import PaperRef
+    from generator.sources.metadata import PaperMetadata
+    from generator.sources.new_pick import _filled
+
+    authors = ("Ada Lovelace",) if ref[0] == "doi" else ("Ada Lovelace", "Alan Turing")
+    assert _filled(PaperMetadata(PaperRef(*ref), "T", authors, 2024, **found)) == said

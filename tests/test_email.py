@@ -438,3 +438,25 @@ def test_an_anonymous_connection_still_upgrades_to_starttls(project, smtp) -> No
     result = _send(anonymous, "--to", "ada@example.org")
     assert result.exit_code == 0, result.output
     assert _received(mailbox) == ["ada@example.org"] and mailbox.encrypted == [True]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("smtp://mail.example.org:587", "smtp://mail.example.org:587"),
+        ("smtps://ada:s3cret@mail.example.org:465", "smtps://ada:***@mail.example.org:465"),
+    ],
+)
+def test_the_server_is_named_without_its_password(url: str, shown: str) -> None:
+    from generator.sources.mailer import SmtpSettings
+
+    assert str(SmtpSettings.from_url(url)) == shown
+
+
+def test_a_period_closes_after_its_last_day() -> None:
+    """On a week's Sunday (its last day) that week may still get picks: the latest closed one is the week before."""
+    from generator.core.digest import Issue, latest_closed
+
+    weeks = [Issue("2024-W15", "", []), Issue("2024-W14", "", [])]
+    assert latest_closed(weeks, "week", date(2024, 4, 14)).period == "2024-W14"
+    assert latest_closed(weeks, "week", date(2024, 4, 15)).period == "2024-W15"

@@ -495,3 +495,11 @@ def test_pinned_key_used_twice_is_an_error(tmp_path: Path) -> None:
     [error] = load_picks(tmp_path, SETTINGS).errors
     assert (Path(error.path).name, error.line, error.field) == ("2024-05-01-other.md", 5, "papers[0].key")
     assert "already pinned" in error.message
+
+
+def test_a_field_without_its_own_line_is_reported_at_its_paper(tmp_path: Path) -> None:
+    """Messages about a field a paper does not write (a DOI the check asks for) point at the paper's first line."""
+    (tmp_path / "2024-04-11-x.md").write_text(VALID_PICK, "utf-8")
+    [pick] = load_picks(tmp_path, LoadSettings("UTC", "interpretability")).picks
+    [paper] = pick.papers
+    assert paper.line_of("arxiv") == 10 and paper.line_of("doi") == paper.line == 7

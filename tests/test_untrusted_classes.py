@@ -238,6 +238,22 @@ def test_safe_title_math_is_kept() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("math", "safe"),
+    [
+        (r"a\,b", True),  # a one-character spacing command
+        (r"\x", False),  # a one-letter command outside the subset
+        ("{x}", True),
+        ("{x", False),
+        ("}x{", False),  # balanced in count, not in order
+    ],
+)
+def test_title_math_needs_known_commands_and_braces_in_order(math: str, safe: bool) -> None:
+    from generator.outputs.latex import safe_math
+
+    assert safe_math(math) is safe
+
+
 @pytest.mark.parametrize("field", ["doi", "url"])
 @pytest.mark.parametrize("value", ["}, note = {pwned", "}\n@misc{evil, title={x}", "x\\}", "{"])
 def test_check_refuses_field_breaking_identifiers(tmp_path: Path, field: str, value: str) -> None:
@@ -395,6 +411,14 @@ def test_protocol_relative_links_are_refused(tmp_path: Path, link: str, written:
     rendered = RENDERER.render(written.format(link) + "\n")
     assert any("leaves the site" in message for _, message in rendered.problems), rendered
     assert "evil.example" not in rendered.html
+
+
+@pytest.mark.parametrize("spaced", ["java&#9;script", "java&#10;script", "jav&#13;ascript"])  # raw tabs become spaces
+def test_a_scheme_split_by_whitespace_is_named_as_the_browser_reads_it(spaced: str) -> None:
+    """Browsers drop tabs and line breaks inside a URL (WHATWG URL), so the refusal names the scheme they run."""
+    rendered = RENDERER.render(f'<a href="{spaced}:alert(1)">x</a>\n')
+    assert any("a javascript: URL in href= is not allowed" in message for _, message in rendered.problems), rendered
+    assert "alert" not in rendered.html
 
 
 # 10. Tag-like prose: read literally, or a real element; never lost.
