@@ -336,3 +336,34 @@ def test_the_wait_after_a_429_comes_from_the_headers(headers: dict[str, str], se
 
     response = httpx2.Response(429, headers=headers, request=httpx2.Request("GET", "http://127.0.0.1/"))
     assert retry_after(HfHubHTTPError("429", response=response)) == seconds
+
+
+def test_an_item_removed_by_hand_meanwhile_is_not_an_error(hub: FakeHub) -> None:
+    """Between the read and the delete someone removed the item on the Hub: the delete's 404 is success."""
+    from generator.sources.hf_sync import HubItem
+
+    gone = hub.add(SLUG, "2404.00001", note="Old · https://example.org/picks/picks/2024-04-01-first/")
+    collection = HubCollection(HfApi(endpoint=hub.url, token=hub.token), SLUG)
+    planned = plan(
+        [HubItem(gone["_id"], "2404.00001", "paper", gone["note"]["text"])],
+        [],
+        "https://example.org/picks/picks/",
+        prune=True,
+    )
+    hub.items[SLUG].clear()
+    report = collection.apply(planned, 10)
+    assert planned.delete and hub.items[SLUG] == [] and not report.rate_limited
+
+
+def test_a_dry_run_counts_adds_notes_and_moves_exactly(hub: FakeHub, project, tmp_path) -> None:
+    project()
+    sync()
+    first = next(item for item in hub.items[SLUG] if item["id"] == "2404.00001")
+    first["note"] = {"text": "edited by hand", "html": "edited by hand"}
+    from pathlib import Path
+
+    Path("picks/2024-04-05-new.md").write_text(pick_text("New", "2024-04-05", arxiv="2404.00005"), "utf-8")
+    before = hub.writes
+    planned = sync("--dry-run").output
+    assert sync().exit_code == 0 and hub.writes - before == 3  # one add, one note, one move
+    assert "dry run, 3 write(s) planned" in planned

@@ -90,7 +90,20 @@ BAD_PICKS = [
         id="year-as-words",
     ),
     pytest.param(
-        GOOD, replace("mentions:", "draft: maybe\nmentions:"), 5, "draft", "expected true or false", id="draft-maybe"
+        GOOD,
+        replace("mentions:", "draft: maybe\nmentions:"),
+        5,
+        "draft",
+        "expected true or false, got 'maybe'",
+        id="draft-maybe",
+    ),
+    pytest.param(
+        GOOD,
+        replace("mentions:", "draft: [yes]\nmentions:"),
+        5,
+        "draft",
+        "expected true or false, got 'a list or mapping'",
+        id="draft-list",
     ),
     pytest.param(
         GOOD,

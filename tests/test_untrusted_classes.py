@@ -485,6 +485,27 @@ def test_model_tokens_read_literally_in_page_and_description(tmp_path: Path, bod
     assert pick.summary == shown
 
 
+@pytest.mark.parametrize("written", ["<EM>in</em>", "<em>in</EM>", "<Em>in</eM>"])
+def test_an_element_closes_whatever_the_case_of_its_tags(written: str) -> None:
+    """HTML tag names are case-insensitive: an opener is closed by its closer in any case (not read as prose)."""
+    rendered = RENDERER.render(f"A {written} word.\n")
+    assert rendered.html == "<p>A <em>in</em> word.</p>" and not rendered.problems
+
+
+@pytest.mark.parametrize("closer", ["</iframe>", "</svg>", "</SCRIPT>", "</style >"])
+def test_a_stray_closer_of_a_refused_element_is_refused_too(closer: str) -> None:
+    """Found by mutmut: a lone end tag of a known element outside the allowlist vanished without a word."""
+    rendered = RENDERER.render(f"Before {closer} after.\n")
+    name = closer.strip("</ >").lower()
+    assert [message.split(";")[0] for _, message in rendered.problems] == [f"<{name}> is not allowed"]
+
+
+def test_an_expected_closer_is_forgotten_once_used() -> None:
+    """A closer accepted in one paragraph never makes the same text in a later one an element."""
+    paragraphs = RENDERER.render("<em>x</em> end\n\nstray </em> end\n")
+    assert paragraphs.html == "<p><em>x</em> end</p>\n<p>stray &lt;/em&gt; end</p>"
+
+
 NAME_BREAKERS = ["Family, Given, Jr,", "Smith and Wesson", "x,", "AND", "Ada, and Bob", "<<}, note={x", "and, and"]
 
 

@@ -88,6 +88,7 @@ _OTHER_ORIGIN = re.compile(r"^[\x00-\x20]*[/\\][/\\]")
 
 _ATTRIBUTES = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()} | {"*": set(GLOBAL_ATTRIBUTES)}
 _TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][^\s/>]*)")
+_CLOSER_NAME = re.compile(r"</\s*([A-Za-z][^\s/>]*)")
 _SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*):")  # starts at a word's start: linear time
 _URL_WHITESPACE = re.compile(r"[\t\n\r]")
 
@@ -154,12 +155,15 @@ def removals(fragment: str, cleaned: str | None = None) -> list[str]:
         strip_comments=True,
         link_rel=None,
     )
-    if kept == cleaned:
+    # An end tag without its start tag vanishes in both parses, silently: named here, as its start tag would be.
+    stray = [f"<{name}> is not allowed; {ALLOWED_SUMMARY}" for name in _closer_names(fragment) - ALLOWED_TAGS]
+    if kept == cleaned and not stray:
         return []
     explainer = _Explainer()
     explainer.feed(kept)
     explainer.close()
-    return list(dict.fromkeys(explainer.found)) or ["the HTML sanitizer would change this HTML; " + ALLOWED_SUMMARY]
+    found = explainer.found + sorted(stray)
+    return list(dict.fromkeys(found)) or ["the HTML sanitizer would change this HTML; " + ALLOWED_SUMMARY]
 
 
 ALLOWED_SUMMARY = (
@@ -170,6 +174,10 @@ ALLOWED_SUMMARY = (
 
 def _tag_names(fragment: str) -> set[str]:
     return {name.lower() for name in _TAG_NAME.findall(fragment)}
+
+
+def _closer_names(fragment: str) -> set[str]:
+    return {name.lower() for name in _CLOSER_NAME.findall(fragment)}
 
 
 def _schemes(fragment: str) -> set[str]:

@@ -227,22 +227,21 @@ def _longest_increasing(values: list[int]) -> list[int]:
     return out[::-1]
 
 
-def _status(error: HfHubHTTPError) -> int | None:
-    return error.response.status_code if error.response is not None else None
+def _status(error: HfHubHTTPError) -> int:
+    return error.response.status_code  # huggingface_hub 2.x: every HfHubHTTPError carries its response
 
 
 def retry_after(error: HfHubHTTPError) -> int | None:
     """Seconds until the Hub's rate-limit window resets, from its RateLimit header or Retry-After."""
-    headers = error.response.headers if error.response is not None else {}
-    if (info := parse_ratelimit_headers(headers)) is not None:
+    if (info := parse_ratelimit_headers(error.response.headers)) is not None:
         return info.reset_in_seconds
-    value = headers.get("Retry-After", "")
+    value = error.response.headers.get("Retry-After", "")
     return int(value) if value.isdigit() else None
 
 
 def describe(error: HfHubHTTPError, what: str) -> str:
     """One line for an HTTP error from the Hub, naming what failed; never the token."""
-    status = _status(error) or "?"
+    status = _status(error)
     hint = {
         400: "the Hub refused the request",
         401: "check HF_TOKEN",
