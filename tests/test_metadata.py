@@ -200,3 +200,77 @@ def test_a_retry_after_date_is_a_wait_never_below_zero() -> None:
     assert 25 <= _retry_after(soon) <= 30
     assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert (_retry_after("7"), _retry_after(None), _retry_after("soon")) == (7.0, None, None)
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ('G\\"odel', "Gödel"),  # a backslash alone
+        ("Bounds on $x$", "Bounds on x"),  # dollars alone
+        ("{GPT}-2", "GPT-2"),  # braces alone
+        ("50% of heads & more", "50% of heads & more"),  # none of them: LaTeX would read % as a comment
+        ("a  b\n c", "a b c"),
+    ],
+)
+def test_titles_from_the_apis_as_plain_text(written: str, plain: str) -> None:
+    from generator.sources.metadata import plain_text
+
+    assert plain_text(written) == plain
+
+
+ATOM = '<feed xmlns="http://www.w3.org/2005/Atom">{}</feed>'
+
+
+def _atom_entry(entry_id: str | None, title: str | None = "A title") -> str:
+    parts = [f"<id>{entry_id}</id>" if entry_id is not None else "", f"<title>{title}</title>" if title else ""]
+    return f"<entry>{''.join(parts)}<published>2024-04-10T00:00:00Z</published></entry>"
+
+
+def test_the_atom_reader_skips_error_and_incomplete_entries_and_reads_on() -> None:
+    """arXiv reports a bad id as an entry whose id is under /api/errors; an entry without id or title is no answer."""
+    from generator.sources.metadata import _atom_entries
+
+    feed = ATOM.format(
+        _atom_entry("http://arxiv.org/api/errors#incorrect_id_format_for_2404.1", "Error")
+        + _atom_entry(None)
+        + _atom_entry("http://arxiv.org/abs/2404.00002v1", None)
+        + _atom_entry("http://arxiv.org/abs/2404.07129v1")
+    )
+    assert sorted(_atom_entries(feed.encode())) == ["2404.07129", "2404.07129v1"]
+
+
+def test_the_atom_reader_expands_no_entity_and_refuses_huge_text() -> None:
+    """An answer is untrusted input: no entity is expanded (lxml expands internal ones by default), and lxml's
+    10 MB limit on a text node stays on."""
+    from generator.sources.metadata import _atom_entries
+
+    doctype = '<!DOCTYPE feed [<!ENTITY boom "EXPANDED">]>'
+    feed = doctype + ATOM.format(_atom_entry("http://arxiv.org/abs/2404.07129v1", "A &boom; title"))
+    assert "EXPANDED" not in _atom_entries(feed.encode())["2404.07129"]["title"]
+    huge = ATOM.format(_atom_entry("http://arxiv.org/abs/2404.07129v1", "x" * 10_000_001))
+    with pytest.raises(BadResponse, match="not an Atom feed"):
+        _atom_entries(huge.encode())
+    with pytest.raises(BadResponse, match=r"^arXiv API: not an Atom feed \(root element html\)$"):
+        _atom_entries(b"<html><body>Service unavailable</body></html>")
+
+
+def test_venue_and_code_from_what_arxiv_says(apis) -> None:
+    from fake_apis import ArxivPaper
+
+    apis.arxiv["2405.00001"] = ArxivPaper(
+        "2405.00001",
+        "T",
+        ["Ada Lovelace"],
+        {1: "2024-05-01"},
+        comment="Accepted at NIPS 2017",
+        summary="Code at https://github.com/ada/engineX.",
+    )
+    apis.arxiv["2405.00002"] = ArxivPaper(
+        "2405.00002", "T", ["Ada Lovelace"], {1: "2024-05-01"}, journal_ref="Phys.  Rev. D\n 99, 1 (2019)"
+    )
+    found = MetadataClient().fetch([arxiv("2405.00001"), arxiv("2405.00002")])
+    assert (found[arxiv("2405.00001")].venue, found[arxiv("2405.00001")].code) == (
+        "NeurIPS 2017",
+        "https://github.com/ada/engineX",
+    )
+    assert found[arxiv("2405.00002")].venue == "Phys. Rev. D 99, 1 (2019)"

@@ -234,7 +234,7 @@ def _from_arxiv(ref: PaperRef, written: dict, newest: dict | None) -> PaperMetad
         year,
         doi=written["doi"],
         venue=venue or None,
-        code=code.group(0).rstrip(".") if code else None,
+        code=code.group(0) if code else None,  # the pattern ends on a word character: never a full stop
         latest_version=(newest or written)["version"],
         withdrawn="withdrawn" in comment.lower(),
     )
