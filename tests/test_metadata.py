@@ -221,9 +221,10 @@ def test_titles_from_the_apis_as_plain_text(written: str, plain: str) -> None:
 ATOM = '<feed xmlns="http://www.w3.org/2005/Atom">{}</feed>'
 
 
-def _atom_entry(entry_id: str | None, title: str | None = "A title") -> str:
+def _atom_entry(entry_id: str | None, title: str | None = "A title", dated: bool = True) -> str:
     parts = [f"<id>{entry_id}</id>" if entry_id is not None else "", f"<title>{title}</title>" if title else ""]
-    return f"<entry>{''.join(parts)}<published>2024-04-10T00:00:00Z</published></entry>"
+    parts.append("<published>2024-04-10T00:00:00Z</published><updated>2024-06-01T00:00:00Z</updated>" if dated else "")
+    return f"<entry>{''.join(parts)}<author><name>Ada Lovelace</name></author></entry>"
 
 
 def test_the_atom_reader_skips_error_and_incomplete_entries_and_reads_on() -> None:
@@ -274,3 +275,23 @@ def test_venue_and_code_from_what_arxiv_says(apis) -> None:
         "https://github.com/ada/engineX",
     )
     assert found[arxiv("2405.00002")].venue == "Phys. Rev. D 99, 1 (2019)"
+
+
+def test_the_base_id_stands_for_the_newest_version_in_any_order() -> None:
+    from generator.sources.metadata import _atom_entries
+
+    for versions in ([2, 1], [1, 2], [1, 3, 2]):
+        feed = ATOM.format("".join(_atom_entry(f"http://arxiv.org/abs/2404.07129v{v}", f"v{v}") for v in versions))
+        entries = _atom_entries(feed.encode())
+        assert entries["2404.07129"]["title"] == f"v{max(versions)}"
+        assert all(entries[f"2404.07129v{v}"]["title"] == f"v{v}" for v in versions)
+
+
+def test_an_entry_without_dates_is_a_bad_answer_not_a_crash() -> None:
+    from generator.sources.metadata import _atom_entries, _from_arxiv
+
+    feed = ATOM.format(_atom_entry("http://arxiv.org/abs/2404.07129v1", dated=False))
+    entries = _atom_entries(feed.encode())
+    for asked in ("2404.07129", "2404.07129v1"):
+        with pytest.raises(BadResponse, match=f"^arXiv API: no date for {asked}$"):
+            _from_arxiv(arxiv(asked), entries[asked], entries["2404.07129"])

@@ -26,7 +26,7 @@ ARXIV_SPACING = 3.0  # arXiv's API terms: at most one request every three second
 ARXIV_BATCH = 100
 
 _NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
-_ENTRY_ID = re.compile(r"arxiv\.org/abs/(.+?)(?:v(\d+))?$")
+_ENTRY_ID = re.compile(r"arxiv\.org/abs/(.+)v(\d+)$")  # the API names each entry by its version
 _GITHUB = re.compile(r"https?://github\.com/[\w.-]+/[\w.-]+[\w-]")
 _VENUE = re.compile(
     r"\b(ICML|NeurIPS|NIPS|ICLR|ACL|EMNLP|NAACL|EACL|COLM|COLING|CVPR|ICCV|ECCV|AAAI|IJCAI|TMLR|AISTATS|UAI)"
@@ -188,27 +188,24 @@ def _atom_entries(content: bytes) -> dict[str, dict]:
         raise BadResponse(f"arXiv API: not an Atom feed (root element {feed.tag})")
     found: dict[str, dict] = {}
     for node in feed.findall("a:entry", _NS):
-        entry_id = node.findtext("a:id", "", _NS).strip()
-        if "/api/errors" in entry_id:  # arXiv reports a bad id as an entry titled Error
-            continue
-        match = _ENTRY_ID.search(entry_id)
+        # arXiv reports a bad id as an entry titled Error whose id is under /api/errors, not /abs/: skipped here.
+        match = _ENTRY_ID.search(node.findtext("a:id", "", _NS).strip())
         title = " ".join(node.findtext("a:title", "", _NS).split())
         if not match or not title:
             continue
         entry = dict(
-            base=match[1],
-            version=int(match[2]) if match[2] else None,
+            version=int(match[2]),
             title=title,
             authors=[" ".join(n.text.split()) for n in node.findall("a:author/a:name", _NS) if n.text],
             published=node.findtext("a:published", "", _NS),
             updated=node.findtext("a:updated", "", _NS),
             doi=node.findtext("arxiv:doi", None, _NS),
             journal_ref=node.findtext("arxiv:journal_ref", None, _NS),
-            comment=" ".join((node.findtext("arxiv:comment", "", _NS) or "").split()),
-            summary=" ".join(node.findtext("a:summary", "", _NS).split()),
+            comment=" ".join(node.findtext("arxiv:comment", "", _NS).split()),
+            summary=node.findtext("a:summary", "", _NS),
         )
-        found[f"{match[1]}v{match[2]}" if match[2] else match[1]] = entry
-        if (entry["version"] or 0) >= (found.get(match[1], {}).get("version") or 0):
+        found[f"{match[1]}v{match[2]}"] = entry
+        if entry["version"] > found.get(match[1], {}).get("version", 0):
             found[match[1]] = entry  # the base id stands for the newest version
     return found
 
