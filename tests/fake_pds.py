@@ -8,6 +8,10 @@ Where each behaviour comes from (bluesky-social/atproto, lexicons/com/atproto/..
 - repo/createRecord.json: {repo, collection, rkey, record} → {uri, cid}; app.bsky.feed.post's record key is a
   TID (lexicons/app/bsky/feed/post.json, "key": "tid"; specs "Record Key"), others are 400 InvalidRequest;
   reusing an existing key answers HTTP 500, not a conflict (atproto issue #3718);
+- the record is validated against app.bsky.feed.post (lexicons/app/bsky/feed/post.json: required text and
+  createdAt, text at most 300 graphemes; createdAt in the datetime syntax of the specs' "Lexicon" page: uppercase
+  T, a timezone Z or +hh:mm, as the SDK's own datetime check); a bad record is 400 InvalidRequest
+  "Invalid app.bsky.feed.post record: ...", as the PDS turns its InvalidRecordError into;
 - rate limits: RateLimit-Limit / -Remaining / -Reset (epoch seconds) / -Policy on answers, 429 RateLimitExceeded
   (docs.bsky.app "Rate Limits");
 - a request after ``drop_after_writes`` writes loses its connection, as a dropped link does.
@@ -24,8 +28,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
+import regex
+
 from conftest import JsonServiceHandler, serve_on_localhost
 
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|(\+\d{2}|-\d[1-9]):\d{2})$")
 _TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 RESET = 4102444800  # 2100-01-01 00:00 UTC
 
@@ -52,6 +59,7 @@ class FakePds:
     requests: int = 0
     writes: int = 0
     drop_after_writes: int | None = None
+    drop_paths: set[str] = field(default_factory=set)  # requests to these paths lose their connection
     url: str = ""
 
     def uri(self, rkey: str) -> str:
@@ -85,9 +93,17 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
                 return False
             return True
 
+        def _dropped(self, path: str) -> bool:
+            if path in pds.drop_paths:
+                self.close_connection = True
+                self.connection.close()  # the client sees the connection drop, no answer
+            return path in pds.drop_paths
+
         def do_GET(self) -> None:  # noqa: N802
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            if self._dropped(parts.path):
+                return
             if not self._admit():
                 return
             if parts.path == "/xrpc/com.atproto.identity.resolveHandle":
@@ -124,6 +140,8 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
             rkey, record = body.get("rkey", ""), body.get("record", {})
             if body.get("collection") != "app.bsky.feed.post" or not _TID.match(rkey):
                 return self._error(400, "InvalidRequest", "Invalid record key: expected a TID")
+            if (problem := _invalid_post(record)) is not None:
+                return self._error(400, "InvalidRequest", f"Invalid app.bsky.feed.post record: {problem}")
             if rkey in pds.records:
                 return self._error(500, "InternalServerError", "Internal Server Error")
             pds.records[rkey] = record
@@ -132,6 +150,17 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
             self._reply(200, {"uri": pds.uri(rkey), "cid": pds.cid(rkey)})
 
     return Handler
+
+
+def _invalid_post(record: dict) -> str | None:
+    for name in ("text", "createdAt"):
+        if not isinstance(record.get(name), str):
+            return f'Record must have the property "{name}"'
+    if not _DATETIME.match(record["createdAt"]):
+        return "Record/createdAt must be an valid atproto datetime (both RFC-3339 and ISO-8601)"
+    if len(regex.findall(r"\X", record["text"])) > 300:  # extended grapheme clusters, as the lexicon counts
+        return "Record/text must not be longer than 300 graphemes"
+    return None
 
 
 def serve_pds(pds: FakePds) -> Iterator[FakePds]:

@@ -173,3 +173,34 @@ def test_facet_records_carry_their_values() -> None:
             "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://e.org"}],
         },
     ]
+
+
+def test_the_card_carries_the_summary_cut_at_300_characters(pds: FakePds, make_project, monkeypatch) -> None:
+    from conftest import load_one_pick
+
+    text = pick_text("Long summary", "2024-04-10", body="A sentence about heads in small models. " * 10 + "\n")
+    monkeypatch.chdir(make_project({"2024-04-10-long.md": text}, announce={"since": "2024-04-01"}).parent)
+    assert announce().exit_code == 0
+    summary = load_one_pick(text, "2024-04-10-long.md").summary
+    card = pds.records[pds.order[0]]["embed"]["external"]
+    assert len(summary) > 300 and card["description"] == summary[:300]
+
+
+def test_only_a_handle_that_does_not_resolve_leaves_a_mention_plain(pds: FakePds, project) -> None:
+    """The PDS says the handle does not resolve: the post goes out with the mention as text. Anything else while
+    resolving (a rate limit, a dropped link) stops the run before the post, which would lose its link for good."""
+    project()
+    pds.requests, pds.quota = 0, 3  # sign in, read the first post's key, then 429 on resolving the mention
+    limited = announce()
+    assert limited.exit_code == 1 and "rate-limited" in limited.output and pds.records == {}
+    pds.requests, pds.quota = 0, 3000
+    pds.drop_paths.add("/xrpc/com.atproto.identity.resolveHandle")
+    dropped = announce()
+    assert dropped.exit_code == 1 and pds.records == {}
+    assert f"cannot reach {pds.url} to resolve @norabelrose.bsky.social" in dropped.output
+    pds.drop_paths.clear()
+    pds.handles.clear()  # now the PDS answers 400 InvalidRequest "Unable to resolve handle"
+    assert announce().exit_code == 0
+    older = pds.records[pds.order[0]]
+    assert "@norabelrose.bsky.social" in older["text"]
+    assert not [f for f in older["facets"] if f["features"][0]["$type"].endswith("#mention")]

@@ -40,6 +40,11 @@ def post_key(pick: Pick, number: int) -> str:
     return tid(micros, clock)
 
 
+# resolveHandle's answers for a handle that does not resolve: the lexicon's HandleNotFound, and the
+# InvalidRequest "Unable to resolve handle" PDSes answered before it (lexicons/com/atproto/identity/resolveHandle.json).
+UNRESOLVED = ("HandleNotFound", "InvalidRequest")
+
+
 class BlueskyAccount:
     """The account of PICKS_BLUESKY_HANDLE on its PDS, signed in with an app password. Counts requests, writes."""
 
@@ -59,11 +64,13 @@ class BlueskyAccount:
         if handle not in self._dids:
             try:
                 answer = self._call(
-                    lambda: self.client.com.atproto.identity.resolve_handle({"handle": handle}), f"resolve @{handle}"
+                    lambda: self.client.com.atproto.identity.resolve_handle({"handle": handle}),
+                    f"resolve @{handle}",
+                    missing=UNRESOLVED,
                 )
                 self._dids[handle] = answer.did
-            except AnnounceError:
-                self._dids[handle] = None
+            except _Missing:
+                self._dids[handle] = None  # a refused sign-in, a rate limit or a dropped link stop the run instead
         return self._dids[handle]
 
     def posted(self, pick: Pick, page: str, count: int) -> list[tuple[str, str]]:
@@ -76,7 +83,7 @@ class BlueskyAccount:
                         {"repo": self.did, "collection": POST, "rkey": post_key(pick, number)}
                     ),
                     "read the thread",
-                    missing_ok=True,
+                    missing=("RecordNotFound",),
                 )
             except _Missing:
                 break
@@ -115,7 +122,8 @@ class BlueskyAccount:
             )
             refs.append((created.uri, created.cid))
 
-    def _call(self, request, what: str, *, write: bool = False, missing_ok: bool = False):
+    def _call(self, request, what: str, *, write: bool = False, missing: tuple[str, ...] = ()):
+        """One XRPC request; a 400 whose error code is in ``missing`` raises _Missing, any other failure one line."""
         self.requests += 1
         try:
             result = request()
@@ -133,7 +141,7 @@ class BlueskyAccount:
             ) from None
         except BadRequestError as error:
             code = getattr(getattr(error.response, "content", None), "error", "")
-            if missing_ok and code == "RecordNotFound":
+            if code in missing:
                 raise _Missing from None
             raise AnnounceError(f"{self.pds} could not {what}: {error}") from None
         except (NetworkError, httpx.TransportError) as error:
