@@ -60,6 +60,7 @@ class FakePds:
     writes: int = 0
     drop_after_writes: int | None = None
     drop_paths: set[str] = field(default_factory=set)  # requests to these paths lose their connection
+    rate_headers: bool = True  # a proxy in front of the PDS may strip them
     url: str = ""
 
     def uri(self, rkey: str) -> str:
@@ -78,7 +79,7 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
                 "RateLimit-Reset": str(RESET),
                 "RateLimit-Policy": f"{pds.quota};w=300",
             }
-            self.send_json(status, body, limits)
+            self.send_json(status, body, limits if pds.rate_headers else {})
 
         def _error(self, status: int, error: str, message: str) -> None:
             self._reply(status, {"error": error, "message": message})
@@ -95,6 +96,7 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
 
         def _dropped(self, path: str) -> bool:
             if path in pds.drop_paths:
+                pds.requests += 1  # it arrived; its answer is what is lost
                 self.close_connection = True
                 self.connection.close()  # the client sees the connection drop, no answer
             return path in pds.drop_paths
@@ -120,6 +122,8 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:  # noqa: N802
             parts = urlsplit(self.path)
+            if self._dropped(parts.path):
+                return
             body = json.loads(self.read_body() or b"{}")
             if parts.path == "/xrpc/com.atproto.server.createSession":
                 if not self._admit(auth=False):

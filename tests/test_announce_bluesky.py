@@ -163,6 +163,8 @@ def test_facet_records_carry_their_values() -> None:
         Facet(27, 32, "tag", "SAEs"),  # no facet for a tag over 64 characters
         Facet(text.index("@nora"), text.index("@nora") + len("@nora.bsky.social"), "mention", "did:plc:n"),  # ASCII
     ]
+    longest = "t" * 64  # app.bsky.richtext.facet#tag: at most 64 graphemes
+    assert facets(f"#{longest}", lambda handle: None) == [Facet(0, 65, "tag", longest)]
     assert facet_records("#SAEs https://e.org", lambda handle: None) == [
         {
             "index": {"byteStart": 0, "byteEnd": 5},
@@ -204,3 +206,30 @@ def test_only_a_handle_that_does_not_resolve_leaves_a_mention_plain(pds: FakePds
     older = pds.records[pds.order[0]]
     assert "@norabelrose.bsky.social" in older["text"]
     assert not [f for f in older["facets"] if f["features"][0]["$type"].endswith("#mention")]
+
+
+def test_the_counts_reported_are_the_ones_the_pds_saw(pds: FakePds, project) -> None:
+    """Every request the SDK makes is one of ours (no profile lookup behind our back), each counted once."""
+    project()
+    result = announce()
+    assert f"bluesky: 2 pick(s) announced, {pds.writes} post(s) made, {pds.requests} request(s)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [("/xrpc/com.atproto.repo.getRecord", "read the thread"), ("/xrpc/com.atproto.repo.createRecord", "post")],
+)
+def test_a_dropped_link_names_what_it_stopped(pds: FakePds, project, path: str, what: str) -> None:
+    project()
+    pds.drop_paths.add(path)
+    result = announce()
+    assert result.exit_code == 1 and f"error: cannot reach {pds.url} to {what} (" in result.output
+    assert f"bluesky: 0 post(s) made, {pds.requests} request(s)" in result.output
+
+
+def test_a_rate_limit_without_its_headers_says_later(pds: FakePds, project, monkeypatch) -> None:
+    project()
+    monkeypatch.setenv("PICKS_BLUESKY_PDS", pds.url + "/")  # a trailing slash is the same server
+    pds.rate_headers, pds.quota = False, 2
+    result = announce()
+    assert f"error: {pds.url} rate-limited this account (HTTP 429): run again later; the next run" in result.output

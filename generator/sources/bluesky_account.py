@@ -132,11 +132,10 @@ class BlueskyAccount:
                 f"{self.pds} refused to {what} (HTTP 401): check PICKS_BLUESKY_HANDLE and PICKS_BLUESKY_APP_PASSWORD"
             ) from None
         except RateLimitExceededError as error:
-            headers = error.response.headers if error.response is not None else {}
-            reset = headers.get("ratelimit-reset", "")
-            when = datetime.fromtimestamp(int(reset), UTC).strftime("%H:%M UTC") if reset.isdigit() else "later"
+            reset = error.response.headers.get("ratelimit-reset", "")  # epoch seconds (docs.bsky.app "Rate Limits")
+            when = f"after {datetime.fromtimestamp(int(reset), UTC):%H:%M UTC}" if reset.isdigit() else "later"
             raise AnnounceError(
-                f"{self.pds} rate-limited this account (HTTP 429): run again after {when}; "
+                f"{self.pds} rate-limited this account (HTTP 429): run again {when}; "
                 "the next run completes what is missing"
             ) from None
         except BadRequestError as error:
