@@ -4,7 +4,9 @@ Where each behaviour comes from (mastodon/documentation, content/en/...):
 - methods/accounts.md: GET /api/v1/accounts/verify_credentials (401 "The access token is invalid"),
   GET /api/v1/accounts/:id/statuses (newest first, at most 40, older pages through the Link header, max_id);
 - methods/statuses.md: POST /api/v1/statuses with status, in_reply_to_id, language, visibility; the
-  Idempotency-Key header (the same key within an hour gives back the same status, no second post); 422
+  Idempotency-Key header (the same key within an hour gives back the same status, no second post: keys are
+  kept "for up to 1 hour"); a status without visibility gets the account's default (accounts.md,
+  CredentialAccount source[privacy]; this account's is unlisted); 422
   "Validation failed: Text character limit of 500 exceeded";
 - entities/Status.md: the fields a status carries (id as a string, content as HTML, in_reply_to_id...);
 - api/rate-limits.md: X-RateLimit-Limit / -Remaining / -Reset (ISO 8601) on every answer, 429 past the limit;
@@ -32,6 +34,7 @@ class FakeMastodon:
     token: str = "mastodon_test_token"
     statuses: list[dict] = field(default_factory=list)  # oldest first
     keys: dict[str, dict] = field(default_factory=dict)  # Idempotency-Key → the status it made
+    default_visibility: str = "unlisted"  # the account's own setting (source[privacy])
     quota: int = 300  # requests per window
     requests: int = 0
     fail_after_posts: int | None = None  # answer 503 to the post after this many
@@ -46,6 +49,10 @@ class FakeMastodon:
             "display_name": "Daily Picks",
             "url": f"{self.url}/@picks",
         }
+
+    def an_hour_passes(self) -> None:
+        """Idempotency keys are kept for an hour: after that the same key makes a new status."""
+        self.keys.clear()
 
     def text_of(self, status: dict) -> str:
         return status["_text"]
@@ -128,7 +135,7 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
                 "in_reply_to_account_id": "109" if body.get("in_reply_to_id") else None,
                 "sensitive": False,
                 "spoiler_text": "",
-                "visibility": body.get("visibility", "public"),
+                "visibility": body.get("visibility", server.default_visibility),
                 "language": body.get("language"),
                 "uri": f"{server.url}/users/picks/statuses/{number}",
                 "url": f"{server.url}/@picks/{number}",
