@@ -179,7 +179,11 @@ class Mailbox:
         return "250 OK"
 
 
+AUTH_TRIES: list[str] = []  # the mechanisms clients tried, in order
+
+
 def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    AUTH_TRIES.append(mechanism)
     ok = auth_data.login == b"picks" and auth_data.password == b"s3cret p@ss"
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself on failure
 
@@ -201,11 +205,15 @@ def smtp(certificates, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SSL_CERT_FILE", str(trusted))
     controllers = []
 
-    def start(drop_after: int | None = None, *, implicit: bool = False, tls: bool = True, trust: bool = True):
+    def start(
+        drop_after: int | None = None, *, implicit: bool = False, tls: bool = True, trust: bool = True, plain=True
+    ):
         mailbox = Mailbox(drop_after)
         port = free_port()
         # aiosmtpd cannot tell an implicit-TLS connection is encrypted, so it would not offer AUTH there.
         options: dict = {"authenticator": _authenticate, "auth_require_tls": tls and not implicit}
+        if not plain:
+            options["auth_exclude_mechanism"] = ["PLAIN"]
         if implicit:
             options["ssl_context"] = server_context
         elif tls:
@@ -218,6 +226,7 @@ def smtp(certificates, monkeypatch: pytest.MonkeyPatch):
         scheme = "smtps" if implicit else "smtp"
         return mailbox, f"{scheme}://picks:s3cret%20p%40ss@127.0.0.1:{port}"
 
+    AUTH_TRIES.clear()
     yield start
     for controller in controllers:
         controller.stop()
@@ -460,3 +469,32 @@ def test_a_period_closes_after_its_last_day() -> None:
     weeks = [Issue("2024-W15", "", []), Issue("2024-W14", "", [])]
     assert latest_closed(weeks, "week", date(2024, 4, 14)).period == "2024-W14"
     assert latest_closed(weeks, "week", date(2024, 4, 15)).period == "2024-W15"
+
+
+def test_a_wrong_password_is_tried_once_and_login_works_without_plain(project, smtp) -> None:
+    """smtplib's login() would retry a refused password with every mechanism offered; some servers hang up."""
+    project()
+    mailbox, url = smtp()
+    assert _send(url.replace("s3cret%20p%40ss", "wrong"), "--to", "ada@example.org").exit_code == 1
+    assert AUTH_TRIES == ["PLAIN"]
+    AUTH_TRIES.clear()
+    mailbox, url = smtp(plain=False)  # a server offering LOGIN only
+    assert _send(url, "--to", "ada@example.org").exit_code == 0 and _received(mailbox) == ["ada@example.org"]
+    assert AUTH_TRIES == ["LOGIN"]
+
+
+def test_the_send_state_merges_what_each_reader_got(tmp_path: Path) -> None:
+    """Late picks delivered later join what a reader has of that period; a line without picks (an older
+    state file) stays unknown; a new state's folders are made; a second reader of the file agrees."""
+    from generator.sources.mailer import SendState
+
+    path = tmp_path / "new" / "cache" / "sent.jsonl"
+    state = SendState(path)
+    state.record("2024-W15", "ada@example.org", ["a", "b"])
+    state.record("2024-W15", "ada@example.org", ["c"])
+    state.record("2024-W14", "ada@example.org")
+    state.record("2024-W14", "ada@example.org", ["d"])
+    expected = {"2024-W15": {"a", "b", "c"}, "2024-W14": None}
+    assert state.delivered("Ada@example.org") == expected
+    assert SendState(path).delivered("ada@example.org") == expected
+    assert state.delivered("alan@example.net") == {}

@@ -367,3 +367,27 @@ def test_a_dry_run_counts_adds_notes_and_moves_exactly(hub: FakeHub, project, tm
     planned = sync("--dry-run").output
     assert sync().exit_code == 0 and hub.writes - before == 3  # one add, one note, one move
     assert "dry run, 3 write(s) planned" in planned
+
+
+def test_a_title_is_cut_only_when_the_note_would_not_fit() -> None:
+    from dataclasses import replace
+
+    from conftest import load_one_pick
+
+    url = "https://example.org/picks/picks/2024-04-11-x/"
+    room = NOTE_LIMIT - len(url) - len(" · ")
+    pick = load_one_pick(pick_text())
+    exact = replace(pick, title="x" * room)
+    assert note_for(exact, url) == f"{'x' * room} · {url}"
+    spaced = replace(pick, title="x" * (room - 2) + " yy")  # one too long; the cut falls right after a space
+    assert note_for(spaced, url) == f"{'x' * (room - 2)}… · {url}" and len(note_for(spaced, url)) <= NOTE_LIMIT
+
+
+def test_a_paper_picked_twice_is_one_item_with_the_newest_pick() -> None:
+    from conftest import load_one_pick
+    from generator.sources.hf_sync import wanted_items
+
+    newer = load_one_pick(pick_text("Again", "2024-04-12", arxiv="2404.00001v2"), "2024-04-12-again.md")
+    older = load_one_pick(pick_text("First", "2024-04-01", arxiv="2404.00001"), "2024-04-01-first.md")
+    wanted, skipped = wanted_items([newer, older], lambda pick: f"https://e.org/{pick.id}/")
+    assert [(w.paper, w.pick_id) for w in wanted] == [("2404.00001", "2024-04-12-again")] and skipped == []
