@@ -14,6 +14,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 
 from conftest import mkdocs_build, pick_text, write_project
+from generator.outputs import exports
 
 PICKS = {
     "2024-01-01-preprint.md": pick_text("Preprint", "2024-01-01", arxiv="2401.00001", authors="[Gonçalo Paulo, 李华]"),
@@ -145,3 +146,15 @@ def test_every_field_of_one_paper_in_process(venue: str | None, csl_type: str, r
     assert entry == expected_ris | ({"secondary_title": venue} if venue else {})
     [read] = rispy.loads(rispy.dumps([entry]))
     assert read["title"] == "A title" and read["year"] == "2024"
+
+
+def test_csl_json_is_readable_text_and_ris_of_nothing_is_empty() -> None:
+    """picks.json keeps names as written (not \\u escapes), indented by two spaces, one final newline; a
+    collection without papers gets an empty picks.ris."""
+    from generator.core.model import Paper
+
+    paper = Paper("Gödel heads", ("Zoë Ó Briain",), 2024, arxiv="2404.07129")
+    text = exports.csl_json([("Briain2024Godel", paper)])
+    assert '"given": "Zoë Ó"' in text and "Gödel heads" in text and "\\u" not in text
+    assert text.startswith('[\n  {\n    "id": "Briain2024Godel"') and text.endswith("}\n]\n")
+    assert exports.ris([]) == ""

@@ -538,4 +538,5 @@ def test_a_body_without_references_or_controls_passes() -> None:
     from generator.core.safety import control_character
 
     assert control_character("Plain &amp; text &#233; &#x41;", references=True) is None
+    assert control_character("The last code point &#x10FFFF; is one XML allows", references=True) is None
     assert control_character("&#1;") is None  # without references=True (front matter), a reference is text
