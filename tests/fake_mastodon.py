@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -38,6 +39,7 @@ class FakeMastodon:
     quota: int = 300  # requests per window
     requests: int = 0
     fail_after_posts: int | None = None  # answer 503 to the post after this many
+    stall: float = 0.0  # seconds before any answer, as an overloaded server keeps a client waiting
     posts: int = 0
     url: str = ""
 
@@ -79,6 +81,7 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
             self.send_json(status, body, limits | (headers or {}))
 
         def _admitted(self) -> bool:
+            time.sleep(server.stall)
             server.requests += 1
             if server.requests > server.quota:
                 self._reply(429, {"error": "Too many requests"})

@@ -152,3 +152,44 @@ def test_a_thread_further_back_than_one_page_is_still_found(mastodon: FakeMastod
         )
     again = announce("2024-04-10-older")
     assert again.exit_code == 0 and "0 post(s) made, 3 request(s)" in again.output  # credentials and two pages
+
+
+def _add_statuses(server: FakeMastodon, count: int, *, older: bool) -> None:
+    """Other statuses of the account, posted after the thread (newer) or before it (older)."""
+    template = server.statuses[0]
+    made = [
+        {**template, "in_reply_to_id": None, "content": f"<p>other {n}</p>", "_text": f"other {n}"}
+        for n in range(count)
+    ]
+    if older:
+        for n, status in enumerate(made):
+            status["id"] = str(100000000000000000 + n)
+        server.statuses[:0] = made
+    else:
+        for status in made:
+            status["id"] = str(int(server.statuses[-1]["id"]) + 1)
+            server.statuses.append(status)
+
+
+def test_the_account_is_read_five_pages_back_and_no_further(mastodon: FakeMastodon, project) -> None:
+    project()
+    assert announce("2024-04-10-older").exit_code == 0
+    _add_statuses(mastodon, 199, older=False)  # the thread is the 200th status: last of the fifth page of 40
+    again = announce("2024-04-10-older")
+    assert again.exit_code == 0 and "0 post(s) made, 6 request(s)" in again.output  # credentials and 5 pages
+
+
+def test_every_page_read_counts_not_only_the_last(mastodon: FakeMastodon, project) -> None:
+    project()
+    assert announce("2024-04-10-older").exit_code == 0
+    _add_statuses(mastodon, 100, older=True)  # the thread is on the first page; two more pages follow
+    again = announce("2024-04-10-older")
+    assert again.exit_code == 0 and "0 post(s) made, 4 request(s)" in again.output
+
+
+def test_a_stalled_server_times_out_by_name(mastodon: FakeMastodon, project, monkeypatch) -> None:
+    project()
+    monkeypatch.setattr("generator.sources.mastodon_account.TIMEOUT", 0.5)
+    mastodon.stall = 2.0
+    result = announce("2024-04-10-older")
+    assert result.exit_code == 1 and f"error: cannot reach {mastodon.url} (" in result.output

@@ -115,6 +115,12 @@ def test_record_keys_are_tids_derived_from_the_pick() -> None:
     pick = load_one_pick(PICKS["2024-04-11-threaded.md"], "2024-04-11-threaded.md")
     keys = [post_key(pick, n) for n in range(3)]
     assert keys == sorted(keys) and len(set(keys)) == 3 and all(len(k) == 13 for k in keys)
+    # A TID's top 53 bits are microseconds since the epoch: the pick's instant, plus the post's number.
+    values = [sum("234567abcdefghijklmnopqrstuvwxyz".index(c) << (5 * (12 - i)) for i, c in enumerate(k)) for k in keys]
+    assert [v >> 10 for v in values] == [int(pick.instant.timestamp()) * 1_000_000 + n for n in range(3)]
+    # Pinned: keys are how a later run finds a thread already posted, so a release that derived them otherwise
+    # would post every thread again.
+    assert keys == ["3kpsvf3o222w3", "3kpsvf3o223w3", "3kpsvf3o224w3"]
     assert tid(0, 0) == "2222222222222" and tid((1 << 53) - 1, 1023) == "bzzzzzzzzzzzz"  # the top bit stays 0
 
 

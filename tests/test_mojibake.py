@@ -52,3 +52,11 @@ def test_loader_names_file_line_and_field(tmp_path: Path) -> None:
     found = [(Path(w.path).name, w.line, w.field, w.severity) for w in result.findings]
     assert found == [(GOOD, 8, "authors", "warning"), (GOOD, 14, "body", "warning")]
     assert "did you mean 'authors: [Aaditya K. Singh, Gonçalo Paulo]'?" in result.findings[0].message
+
+
+def test_a_line_that_names_no_field_is_reported_as_front_matter(tmp_path: Path) -> None:
+    """An author on its own list line: the line itself names no key, so the warning says the front matter."""
+    block = VALID_PICK.replace("authors: [Aaditya K. Singh, Ted Moskovitz]", "authors:\n      - GonÃ§alo Paulo")
+    write_picks(tmp_path, {GOOD: block})
+    [warning] = load_picks(tmp_path, LoadSettings()).findings
+    assert (warning.line, warning.field) == (9, "front matter")
