@@ -39,6 +39,7 @@ class FakeMastodon:
     quota: int = 300  # requests per window
     requests: int = 0
     fail_after_posts: int | None = None  # answer 503 to the post after this many
+    rate_headers: bool = True  # a proxy in front of Mastodon may strip them
     stall: float = 0.0  # seconds before any answer, as an overloaded server keeps a client waiting
     posts: int = 0
     url: str = ""
@@ -78,7 +79,7 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
                 "X-RateLimit-Remaining": str(max(server.quota - server.requests, 0)),
                 "X-RateLimit-Reset": "2099-01-01T00:05:00.000Z",
             }
-            self.send_json(status, body, limits | (headers or {}))
+            self.send_json(status, body, (limits if server.rate_headers else {}) | (headers or {}))
 
         def _admitted(self) -> bool:
             time.sleep(server.stall)

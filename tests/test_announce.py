@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -115,11 +116,19 @@ def test_auth_failure_and_rate_limit_are_one_clear_line(mastodon: FakeMastodon, 
     assert "wrong-token" not in refused.output
     monkeypatch.setenv("PICKS_MASTODON_TOKEN", mastodon.token)
     mastodon.quota = 2  # verify_credentials and the account's statuses; the post is refused with 429
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # the reset is said in UTC whatever the runner's zone
+    time.tzset()
     limited = announce()
+    monkeypatch.delenv("TZ")
+    time.tzset()
     assert (
-        limited.exit_code == 1 and "rate-limited this account (HTTP 429): run again after 00:05 UTC" in limited.output
+        f"error: {mastodon.url} rate-limited this account (HTTP 429): run again after 00:05 UTC; the next run "
+        + ("completes what is missing")
+        in limited.output
     )
-    assert mastodon.statuses == []
+    assert limited.exit_code == 1 and mastodon.statuses == []
+    mastodon.requests, mastodon.rate_headers = 0, False
+    assert "(HTTP 429): run again after a few minutes;" in announce().output
     mastodon.requests, mastodon.quota = 0, 300
     assert announce().exit_code == 0 and len(_threads(mastodon)) == 1  # max_per_run 1: the older pick, complete
 

@@ -239,3 +239,8 @@ def test_golden_build_bib_parses_back() -> None:
     keys = [entry.key for entry in library.entries]
     assert library.failed_blocks == [] and len(keys) == 4 and len(set(keys)) == 4
     assert all(entry["eprint"] and entry["archivePrefix"] == "arXiv" for entry in library.entries)
+
+
+def test_characters_latex_cannot_name_are_romanised_without_punctuation() -> None:
+    """CJK punctuation romanises to ASCII punctuation (、 → ","), which would change a BibTeX field's meaning."""
+    assert encode("李华、王「引用」") == "Li Hua  Wang Yin Yong  "

@@ -391,3 +391,35 @@ def test_a_paper_picked_twice_is_one_item_with_the_newest_pick() -> None:
     older = load_one_pick(pick_text("First", "2024-04-01", arxiv="2404.00001"), "2024-04-01-first.md")
     wanted, skipped = wanted_items([newer, older], lambda pick: f"https://e.org/{pick.id}/")
     assert [(w.paper, w.pick_id) for w in wanted] == [("2404.00001", "2024-04-12-again")] and skipped == []
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        [5, 4, 3, 2, 1, 0],
+        [1, 2, 3, 4, 5, 0],
+        [5, 0, 1, 2, 3, 4],
+        [1, 0, 3, 2, 5, 4],
+        [0, 5, 1, 2, 3, 4],
+        [0, 4, 1, 5, 2, 3],
+    ],
+    ids=["reversed", "first-to-last", "last-to-first", "pairs-swapped", "between-two-that-stay", "interleaved"],
+)
+@pytest.mark.parametrize("gap", [1, 3])
+def test_moves_in_one_run_keep_track_of_the_positions_they_shift(hub: FakeHub, order: list[int], gap: int) -> None:
+    """Several moves in one run, over positions with gaps (deletions leave them): each move is placed by the
+    positions the earlier moves left, so the Hub ends in the wanted order with the fewest writes."""
+    papers = [f"2404.{n:05d}" for n in range(1, 7)]
+    hub.items[SLUG] = []
+    for paper in papers:
+        hub.add(SLUG, paper)
+    for number, item in enumerate(hub.items[SLUG]):
+        item["position"] = gap * number + 10
+    collection = HubCollection(HfApi(endpoint=hub.url, token=hub.token), SLUG)
+    wanted = [Wanted(papers[i], None) for i in order]
+    for item in hub.items[SLUG]:
+        item["note"] = None
+    planned = plan(collection.items(), wanted, "https://example.org/picks/", prune=False)
+    report = collection.apply(planned, 100)
+    assert hub.order(SLUG) == [papers[i] for i in order]
+    assert report.writes == len(moves(papers, [papers[i] for i in order]))
