@@ -67,7 +67,7 @@ def _entry(paper: ArxivPaper, version: int | None) -> str:
 _ID = re.compile(r"^(?P<base>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?$")
 
 
-def atom_feed(apis: FakeApis, id_list: str) -> str:
+def atom_feed(apis: FakeApis, id_list: str, limit: int = 10) -> str:
     """The arXiv API's answer to ``id_list``: an entry per known id, an Error entry per malformed one."""
     entries = []
     for asked in filter(None, id_list.split(",")):
@@ -79,12 +79,13 @@ def atom_feed(apis: FakeApis, id_list: str) -> str:
             )
         elif (paper := apis.arxiv.get(match["base"])) and (not match["v"] or int(match["v"]) in paper.versions):
             entries.append(_entry(paper, int(match["v"]) if match["v"] else None))
+    total, entries = len(entries), entries[:limit]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom" '
         'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">'
         f"<title>arXiv Query: id_list={escape(id_list)}</title><id>http://arxiv.org/api/x</id>"
-        f"<opensearch:totalResults>{len(entries)}</opensearch:totalResults>{''.join(entries)}</feed>"
+        f"<opensearch:totalResults>{total}</opensearch:totalResults>{''.join(entries)}</feed>"
     )
 
 
@@ -117,8 +118,11 @@ def _handler(apis: FakeApis) -> type[BaseHTTPRequestHandler]:
             if parts.path == "/api/query":
                 if apis.mode == "malformed":
                     return self._send(200, "<feed><entry>", "application/atom+xml")
-                id_list = parse_qs(parts.query).get("id_list", [""])[0]
-                return self._send(200, atom_feed(apis, id_list), "application/atom+xml; charset=utf-8")
+                query = parse_qs(parts.query)
+                # The API user manual: max_results defaults to 10, whatever id_list holds.
+                limit = int(query.get("max_results", ["10"])[0])
+                feed = atom_feed(apis, query.get("id_list", [""])[0], limit)
+                return self._send(200, feed, "application/atom+xml; charset=utf-8")
             if parts.path.startswith("/crossref/works/"):
                 doi = unquote(parts.path[len("/crossref/works/") :])
                 if apis.mode == "malformed":

@@ -295,3 +295,38 @@ def test_an_entry_without_dates_is_a_bad_answer_not_a_crash() -> None:
     for asked in ("2404.07129", "2404.07129v1"):
         with pytest.raises(BadResponse, match=f"^arXiv API: no date for {asked}$"):
             _from_arxiv(arxiv(asked), entries[asked], entries["2404.07129"])
+
+
+def test_a_batch_of_more_than_ten_ids_gets_every_answer(apis) -> None:
+    """The arXiv API answers 10 entries unless asked for more (max_results; the API user manual)."""
+    from fake_apis import ArxivPaper
+
+    refs = [arxiv(f"2405.{n:05d}") for n in range(1, 13)]
+    for ref in refs:
+        apis.arxiv[ref.value] = ArxivPaper(ref.value, f"Paper {ref.value}", ["Ada Lovelace"], {1: "2024-05-01"})
+    assert sorted(r.value for r in MetadataClient().fetch(refs)) == sorted(r.value for r in refs)
+
+
+def test_a_version_arxiv_does_not_have_is_unknown(apis) -> None:
+    found, unknown = MetadataClient().fetch_known([arxiv("2404.07129v9"), arxiv("2404.07129v2")])
+    assert unknown == [arxiv("2404.07129v9")] and found[arxiv("2404.07129v2")].latest_version == 2
+
+
+def test_batches_wait_only_what_is_left_of_three_seconds(apis, monkeypatch: pytest.MonkeyPatch) -> None:
+    import itertools
+
+    monkeypatch.setattr("generator.sources.metadata.ARXIV_BATCH", 1)
+    monkeypatch.setattr("generator.sources.metadata.BUDGET", 100.0)
+    waits: list[float] = []
+    ticks = itertools.count(0.0, 2.5)  # every reading of the clock is 2.5 s after the one before
+    MetadataClient(sleep=waits.append, clock=lambda: next(ticks)).fetch([arxiv("2404.07129"), arxiv("2401.00001")])
+    assert waits == [0.5]
+
+
+def test_an_arxiv_error_and_a_trailing_slash(apis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PICKS_CROSSREF_API", apis.crossref_api + "/")
+    ref = PaperRef("doi", "10.5555/3600270.3601532")
+    assert MetadataClient().fetch([ref])[ref].year == 2022
+    apis.mode = "broken"
+    with pytest.raises(BadResponse, match=r"^arXiv API: HTTP 500$"):
+        MetadataClient().fetch([arxiv("2404.07129")])

@@ -138,7 +138,7 @@ class MetadataClient:
         entries = _atom_entries(response.content)
         out = {}
         for ref in refs:
-            written = entries.get(ref.value) or entries.get(arxiv_version(ref.value)[0])
+            written = entries.get(ref.value)  # a version arXiv does not have is unknown, not the newest one
             newest = entries.get(arxiv_version(ref.value)[0])
             if written is not None:
                 out[ref] = _from_arxiv(ref, written, newest)
