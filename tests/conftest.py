@@ -264,9 +264,11 @@ class JsonServiceHandler(BaseHTTPRequestHandler):
 def serve_on_localhost(handler: Callable[..., BaseRequestHandler]) -> Iterator[str]:
     """Run an HTTP handler on 127.0.0.1 in a thread; yields the base URL (with a trailing /)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # serve_forever checks for shutdown every poll_interval (0.5 s by default): each test's teardown waited that.
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()
 
 
 def serve_folder(folder: Path) -> Iterator[str]:
