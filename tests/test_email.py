@@ -170,6 +170,13 @@ class Mailbox:
         self.messages: list[tuple[list[str], bytes]] = []
         self.drop_after = drop_after
         self.encrypted: list[bool] = []
+        self.unknown: set[str] = set()  # mailboxes the server does not have: RCPT is answered 550
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        if address in self.unknown:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         if self.drop_after is not None and len(self.messages) >= self.drop_after:
@@ -498,3 +505,100 @@ def test_the_send_state_merges_what_each_reader_got(tmp_path: Path) -> None:
     assert state.delivered("Ada@example.org") == expected
     assert SendState(path).delivered("ada@example.org") == expected
     assert state.delivered("alan@example.net") == {}
+
+
+def test_a_recipient_the_server_refuses_fails_alone(project, smtp) -> None:
+    root = project()
+    mailbox, url = smtp()
+    mailbox.unknown.add("alan@example.net")
+    result = _send(url, *[arg for address in RECIPIENTS for arg in ("--to", address)])
+    assert result.exit_code == 1 and _received(mailbox) == ["ada@example.org", "grace@example.com"]
+    lines = result.output.splitlines()
+    assert "sent to ada@example.org" in lines and "sent to grace@example.com" in lines
+    assert (
+        "error: alan@example.net: refused by the server (550 5.1.1 <alan@example.net>: Recipient address rejected: "
+        "User unknown)" in lines
+    )
+    assert "alan" not in (root / ".cache" / "picks" / "sent.jsonl").read_text("utf-8")
+
+
+def test_implicit_tls_verifies_the_certificate(project, smtp) -> None:
+    project()
+    mailbox, url = smtp(implicit=True, trust=False)
+    result = _send(url, "--to", "ada@example.org")
+    assert result.exit_code == 1 and "TLS failed (CERTIFICATE_VERIFY_FAILED)" in result.output
+    assert mailbox.messages == []
+
+
+def test_a_server_that_never_greets_times_out(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    project()
+    monkeypatch.setattr("generator.sources.mailer.TIMEOUT", 0.5)
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts (the kernel's backlog), never answers
+        url = f"smtp://127.0.0.1:{silent.getsockname()[1]}"
+        result = _send(url, "--to", "ada@example.org")
+    assert result.exit_code == 1 and f"cannot connect to {url}: Connection unexpectedly closed: timed out" in (
+        result.output
+    )
+
+
+def test_a_refused_connection_says_so(project) -> None:
+    project()
+    result = _send(f"smtp://127.0.0.1:{free_port()}", "--to", "ada@example.org")
+    assert result.exit_code == 1 and ": Connection refused" in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "settings"),
+    [
+        ("smtp://mail.example.org", ("smtp", "mail.example.org", 587, "", "")),
+        ("smtps://mail.example.org", ("smtps", "mail.example.org", 465, "", "")),
+        ("smtp://ada@mail.example.org:25", ("smtp", "mail.example.org", 25, "ada", "")),
+        ("smtps://ada%40x:p%20w@mail.example.org:2465", ("smtps", "mail.example.org", 2465, "ada@x", "p w")),
+    ],
+)
+def test_smtp_urls_and_their_default_ports(url: str, settings: tuple) -> None:
+    from dataclasses import astuple
+
+    from generator.sources.mailer import SmtpSettings
+
+    assert astuple(SmtpSettings.from_url(url)) == settings
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "http://mail.example.org",
+            "PICKS_SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465",
+        ),
+        ("smtp://", "PICKS_SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465"),
+        ("smtp://mail.example.org:abc", "PICKS_SMTP_URL has a port that is not a number"),
+    ],
+)
+def test_bad_smtp_urls_say_what_is_expected(url: str, message: str) -> None:
+    from generator.sources.mailer import SendError, SmtpSettings
+
+    with pytest.raises(SendError) as refused:
+        SmtpSettings.from_url(url)
+    assert str(refused.value) == message
+
+
+def test_the_send_state_forgives_only_a_cut_last_line(tmp_path: Path) -> None:
+    from generator.sources.mailer import SendError, SendState
+
+    good = '{"period": "2024-W15", "to": "ada@example.org", "picks": ["a"]}'
+    path = tmp_path / "sent.jsonl"
+    path.write_text(f'{good}\n{{"period": "2024-W1', "utf-8")  # a crash while writing the last line
+    assert SendState(path).delivered("ada@example.org") == {"2024-W15": {"a"}}
+    path.write_text(f"{good}\nnot json\n{good}\n", "utf-8")
+    with pytest.raises(SendError, match=r"sent\.jsonl:2: not a line this tool wrote; move the file aside$"):
+        SendState(path)
+
+
+@pytest.mark.parametrize("address", ["ada@localhost", '"ada lovelace"@example.org', "ada@@example.org"])
+def test_addresses_a_digest_cannot_go_to(address: str) -> None:
+    from generator.sources.mailer import valid_address
+
+    assert not valid_address(address)

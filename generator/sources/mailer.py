@@ -123,7 +123,7 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
     except ssl.SSLError as exc:
         raise SendError(f"{settings}: TLS failed ({exc.reason or exc})") from None
     except (smtplib.SMTPException, OSError) as exc:
-        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
         raise SendError(f"cannot connect to {settings}: {reason}") from None
     return server
 
@@ -152,8 +152,8 @@ def send_issue(
     settings: SmtpSettings,
     state: SendState,
     *,
-    resend: bool = False,
-    dry_run: bool = False,
+    resend: bool,
+    dry_run: bool,
     contents: Callable[[str], list[str]] | None = None,
 ) -> SendReport:
     """One message per recipient over one connection, each recorded once the server accepted it.
