@@ -203,3 +203,82 @@ def test_only_the_feeds_showing_an_edited_pick_are_written(tmp_path: Path) -> No
     assert sorted(p.name for p in out.iterdir()) == ["all.json", "all.xml", "circuits.xml"]
     write_feeds(listings, entry, 4, SITE_URL, out)
     assert sorted(p.name for p in out.iterdir()) == ["all.json", "all.xml", "circuits.xml", "saes.xml"]
+
+
+def _loaded(tmp_path: Path) -> list[Pick]:
+    for name, text in PICKS.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    settings = LoadSettings("UTC", "interpretability", frozenset({"interpretability", "classics"}))
+    return list(reversed(load_picks(tmp_path, settings).picks))  # newest first, as feeds list them
+
+
+def _entries(picks: list[Pick]) -> list[FeedEntry]:
+    return [FeedEntry(pick, f"{SITE_URL}picks/{pick.id}/", pick.html) for pick in picks]
+
+
+INFO = FeedInfo("tags/circuits", "Circuits & more", "", SITE_URL + "tags/circuits/", "en-GB")
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom", "json"])
+def test_every_field_of_every_entry_in_each_format(tmp_path: Path, kind: str) -> None:
+    """In-process, field by field against the picks (the build tests above read whole sites)."""
+    from generator.outputs import feed
+
+    picks = _loaded(tmp_path)
+    self_url = f"{SITE_URL}tags/circuits/feed.{kind}"
+    raw = {"rss": feed.rss, "atom": feed.atom, "json": feed.json_feed}[kind](INFO, _entries(picks), self_url)
+    if kind == "json":
+        document = json.loads(raw)
+        assert raw.endswith(b"}\n") and "\\u" not in raw.decode() and raw.startswith(b'{\n  "version"')
+        assert {k: v for k, v in document.items() if k != "items"} == {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Circuits & more",
+            "home_page_url": SITE_URL + "tags/circuits/",
+            "feed_url": self_url,
+            "description": "Circuits & more",  # no description: the title
+            "language": "en-GB",
+        }
+        for item, pick in zip(document["items"], picks, strict=True):
+            assert item == {
+                "id": f"urn:daily-picks:pick:{pick.id}",
+                "url": f"{SITE_URL}picks/{pick.id}/",
+                "title": pick.title,
+                "content_html": pick.html,
+                "summary": pick.summary,
+                "date_published": pick.instant.isoformat(),
+                "authors": [{"name": a} for a in pick.papers[0].authors],
+                "tags": list(pick.tags),
+            }
+        return
+    strict_root = etree.fromstring(raw, etree.XMLParser(recover=False, resolve_entities=False))
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo and parsed.feed.title == "Circuits & more" and parsed.feed.language == "en-GB"
+    assert parsed.feed.generator == "Daily Picks"
+    assert [link.href for link in parsed.feed.links if link.rel == "self"] == [self_url]
+    newest_instant = picks[0].instant
+    assert parsed.feed.updated_parsed[:6] == newest_instant.astimezone(UTC).timetuple()[:6]
+    for entry, pick in zip(parsed.entries, picks, strict=True):
+        assert (entry.id, entry.title, entry.link) == (
+            f"urn:daily-picks:pick:{pick.id}",
+            pick.title,
+            f"{SITE_URL}picks/{pick.id}/",
+        )
+        assert entry.published_parsed[:6] == pick.instant.astimezone(UTC).timetuple()[:6]
+        assert entry.summary == pick.summary
+        assert [t.term for t in entry.get("tags", [])] == list(pick.tags)
+        names = [a.name for a in entry.authors] if kind == "atom" else entry.get("dc_creator", "").split(", ")
+        assert names == list(pick.papers[0].authors) or kind == "rss"
+    atom_ns, content_ns = "{http://www.w3.org/2005/Atom}", "{http://purl.org/rss/1.0/modules/content/}"
+    contents = (
+        [e.find(f"{atom_ns}content") for e in strict_root.findall(f"{atom_ns}entry")]
+        if kind == "atom"
+        else [i.find(f"{content_ns}encoded") for i in strict_root.findall("channel/item")]
+    )
+    assert [c.text for c in contents] == [pick.html for pick in picks]  # the HTML as is (feedparser cleans it)
+    if kind == "rss":  # RSS: a guid that is not a permalink, and every author as dc:creator
+        items = strict_root.findall("channel/item")
+        dc = "{http://purl.org/dc/elements/1.1/}creator"
+        for item, pick in zip(items, picks, strict=True):
+            assert item.find("guid").get("isPermaLink") == "false"
+            assert [c.text for c in item.findall(dc)] == list(pick.papers[0].authors)
+            assert item.find("author") is None
