@@ -602,3 +602,42 @@ def test_addresses_a_digest_cannot_go_to(address: str) -> None:
     from generator.sources.mailer import valid_address
 
     assert not valid_address(address)
+
+
+def test_the_digest_feed_item_of_each_issue(tmp_path: Path) -> None:
+    """In-process, field by field: one item per issue, id from its period, the count and titles as its
+    description, every pick's content; the channel updated at its newest pick."""
+    from lxml import etree
+
+    from generator.core.digest import Issue
+    from generator.core.loader import LoadSettings, load_picks
+    from generator.outputs.digest_feed import IssueEntry, digest_rss
+    from generator.outputs.feed import FeedEntry, FeedInfo
+
+    for name, text in PICKS.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    picks = list(reversed(load_picks(tmp_path, LoadSettings("UTC", "interpretability")).picks))
+    issues = [Issue("2024-W15", "Week of 8 April 2024", picks[:2]), Issue("2024-W14", "Week of 1 April", picks[2:3])]
+    entries = [
+        IssueEntry(i, f"https://e.org/digest/{i.period}/", [FeedEntry(p, "https://e.org/p/", p.html) for p in i.picks])
+        for i in issues
+    ]
+    info = FeedInfo("digest", "Digest", "Weekly", "https://e.org/digest/")
+    raw = digest_rss(info, entries, "https://e.org/digest/feed.xml")
+    root = etree.fromstring(raw, etree.XMLParser(recover=False, resolve_entities=False))
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo and parsed.feed.updated_parsed[:6] == picks[0].instant.astimezone(UTC).timetuple()[:6]
+    content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    for item, entry, issue in zip(root.findall("channel/item"), parsed.entries, issues, strict=True):
+        assert (entry.id, entry.title, entry.link) == (
+            f"urn:daily-picks:digest:{issue.period}",
+            issue.label,
+            f"https://e.org/digest/{issue.period}/",
+        )
+        assert item.find("guid").get("isPermaLink") == "false"
+        assert entry.published_parsed[:6] == issue.newest.instant.astimezone(UTC).timetuple()[:6]
+        count = len(issue.picks)
+        titles = "; ".join(p.title for p in issue.picks)
+        assert entry.summary == f"{count} pick{'' if count == 1 else 's'}: {titles}"
+        text = item.find(content).text
+        assert text.count("<h2>") == count and all(p.html in text for p in issue.picks)

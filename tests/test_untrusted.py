@@ -330,3 +330,31 @@ def test_sanitized_attack_runs_nowhere_in_chromium(chromium, body: str) -> None:
     page.wait_for_timeout(50)
     assert dialogs == []
     page.close()
+
+
+def test_the_policy_allows_each_inline_script_by_hash_and_nothing_else() -> None:
+    """Inline scripts by their SHA-256 (once each, sorted); scripts with src= or JSON data blocks are not inline
+    code to allow; objects, base and form targets are locked to the site."""
+    import base64
+    import hashlib
+
+    from generator.outputs.csp import policy, with_policy
+
+    def digest(code: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode() + "'"
+
+    page = (
+        '<html><head><meta charset="utf-8"><script>var a = "é";</script></head><body>'
+        '<script src="assets/x.js"></script><script type="application/json">{"a": 1}</script>'
+        '<SCRIPT>b()</SCRIPT><script>var a = "é";</script></body></html>'
+    )
+    expected = sorted([digest('var a = "é";'), digest("b()")])
+    assert policy(page) == (
+        f"script-src 'self' {' '.join(expected)}; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+    marked = with_policy(page)
+    assert marked.startswith(
+        f'<html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+        f'content="{policy(page)}"><script>'
+    )
+    assert with_policy("<p>no head</p>") == "<p>no head</p>"
