@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -244,3 +245,41 @@ def test_golden_build_bib_parses_back() -> None:
 def test_characters_latex_cannot_name_are_romanised_without_punctuation() -> None:
     """CJK punctuation romanises to ASCII punctuation (、 → ","), which would change a BibTeX field's meaning."""
     assert encode("李华、王「引用」") == "Li Hua  Wang Yin Yong  "
+
+
+@pytest.mark.parametrize(
+    ("ids", "key"),
+    [
+        ({"arxiv": "2404.00001v2", "doi": "10.1234/x"}, "arxiv2404.00001"),
+        ({"doi": "10.1234/AB_c", "url": "https://x.org/y"}, "paper10.1234-ab-c"),
+        ({"url": "https://x.org/A_B"}, "paperhttps-x.org-a-b"),
+        ({}, "paperthe-title-x"),
+    ],
+)
+def test_an_author_with_no_ascii_form_keys_the_paper_by_its_id(ids: dict, key: str) -> None:
+    assert auto_key(Paper("The Title: X", ("★",), 2024, **ids)) == key
+
+
+def test_each_listing_gets_its_bib_json_and_ris_of_published_picks(tmp_path: Path) -> None:
+    """In-process: the home and every collection, in nested folders made as needed; drafts left out."""
+    from dataclasses import replace
+
+    import rispy
+
+    from conftest import load_one_pick
+    from generator.core.listings import build_site
+    from generator.outputs.bibtex import write_bibtex
+
+    first = load_one_pick(pick_text("First", "2024-04-10", arxiv="2404.00001"), "2024-04-10-first.md")
+    second = load_one_pick(pick_text("Second", "2024-04-11", arxiv="2404.00002"), "2024-04-11-second.md")
+    draft = replace(load_one_pick(pick_text("Draft", "2024-04-12", arxiv="2404.00003"), "2024-04-12-d.md"), draft=True)
+    picks = [first, second, draft]
+    site = build_site(
+        picks, order="newest-first", collections={"picks": ("", "", None)}, rss="feed.xml", bib="picks.bib"
+    )
+    write_bibtex(Citations(picks), site, tmp_path / "site")
+    for folder in (tmp_path / "site", tmp_path / "site" / "collections" / "picks"):
+        entries = bibtexparser.parse_string((folder / "picks.bib").read_text("utf-8")).entries
+        assert [e["eprint"] for e in entries] == ["2404.00002", "2404.00001"]  # newest first, no draft
+        assert [i["id"] for i in json.loads((folder / "picks.json").read_text("utf-8"))] == [e.key for e in entries]
+        assert [r["id"] for r in rispy.loads((folder / "picks.ris").read_text("utf-8"))] == [e.key for e in entries]

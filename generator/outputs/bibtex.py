@@ -156,7 +156,7 @@ def write_bibtex(citations: Citations, site: Site, site_dir: Path) -> None:
         if listing.bib:
             target = site_dir / listing.bib
             target.parent.mkdir(parents=True, exist_ok=True)
-            published = sorted((p for p in listing.picks if not p.preview_only), key=lambda p: p.sort_key)
+            published = [p for p in listing.picks if not p.preview_only]  # select() orders them
             selected = citations.select(published)
             target.write_text(render(selected), encoding="utf-8")
             chosen = [(c.key, c.paper) for c in selected]
