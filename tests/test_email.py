@@ -641,3 +641,23 @@ def test_the_digest_feed_item_of_each_issue(tmp_path: Path) -> None:
         assert entry.summary == f"{count} pick{'' if count == 1 else 's'}: {titles}"
         text = item.find(content).text
         assert text.count("<h2>") == count and all(p.html in text for p in issue.picks)
+
+
+def test_late_picks_of_every_period_sent_oldest_first() -> None:
+    """Issues come newest first; late picks of several periods are gathered, oldest pick first."""
+    from conftest import load_one_pick
+    from generator.core.digest import Issue, late_picks
+
+    def pick(day: str, name: str):
+        return load_one_pick(pick_text(name, day), f"{day}-{name}.md")
+
+    w15 = Issue("2024-W15", "W15", [pick("2024-04-12", "late15"), pick("2024-04-08", "got15")])
+    w14 = Issue("2024-W14", "W14", [pick("2024-04-05", "late14"), pick("2024-04-01", "got14")])
+    w13 = Issue("2024-W13", "W13", [pick("2024-03-28", "unknown13")])
+    w16 = Issue("2024-W16", "W16", [pick("2024-04-15", "now16")])
+    delivered = {"2024-W15": {"2024-04-08-got15"}, "2024-W14": {"2024-04-01-got14"}, "2024-W13": None}
+    found = late_picks([w16, w15, w14, w13], "2024-W16", delivered)
+    assert [(issue.period, p.id) for issue, p in found] == [
+        ("2024-W14", "2024-04-05-late14"),
+        ("2024-W15", "2024-04-12-late15"),
+    ]

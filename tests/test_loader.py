@@ -516,3 +516,59 @@ def test_a_field_without_its_own_line_is_reported_at_its_paper(tmp_path: Path) -
     [pick] = load_picks(tmp_path, LoadSettings("UTC", "interpretability")).picks
     [paper] = pick.papers
     assert paper.line_of("arxiv") == 10 and paper.line_of("doi") == paper.line == 7
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        pytest.param(
+            "title: x\npapers:\n  - title: a\n \t\tauthors: [b]\n",
+            5,
+            "tabs cannot indent YAML; use spaces (tab at column 2)",  # the first tab
+            id="tabs",
+        ),
+        pytest.param(
+            "title: `code` heads\n",
+            2,
+            'quote values that start with `, e.g. "`name" (` cannot start a plain YAML value)',
+            id="backtick",
+        ),
+        pytest.param(
+            "mentions: @ada\n",
+            2,
+            'quote values that start with @, e.g. "@name" (@ cannot start a plain YAML value)',
+            id="at",
+        ),
+        pytest.param(
+            'title: Foo: "bar" \\baz\n',
+            2,
+            'quote the value, which holds \': \': title: "Foo: \\"bar\\" \\\\baz"',
+            id="colon-quotes-backslash",
+        ),
+        pytest.param(
+            "title: x\npapers:\n  - title: a\n    authors: [b]\n - title: c\n",
+            6,
+            "this line is indented 1 space(s); the items of the list above are indented 2",
+            id="list-indent",
+        ),
+        pytest.param(
+            "title: [unclosed\ndate: 2024-01-01\n",
+            3,
+            "YAML syntax error at column 5: did not find expected ',' or ']'",
+            id="generic",
+        ),
+        pytest.param(
+            "papers:\n  - title: a\n  authors: [b]\n  - x\n",
+            4,
+            "YAML syntax error at column 3: did not find expected '-' indicator",  # indented as the list: no hint
+            id="same-indent-as-the-list",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_in_an_authors_words(front: str, line: int, message: str) -> None:
+    from generator.core.errors import Invalid
+    from generator.core.frontmatter import split
+
+    with pytest.raises(Invalid) as caught:
+        split(f"---\n{front}---\n".encode())
+    assert (caught.value.line, caught.value.message) == (line, message)
