@@ -563,6 +563,18 @@ def test_a_field_without_its_own_line_is_reported_at_its_paper(tmp_path: Path) -
             "YAML syntax error at column 3: did not find expected '-' indicator",  # indented as the list: no hint
             id="same-indent-as-the-list",
         ),
+        pytest.param(
+            "title: x\n  date: 2024\n",
+            3,
+            "YAML syntax error at column 7: mapping values are not allowed in this context",  # no ': ' in a value
+            id="indented-key",
+        ),
+        pytest.param(
+            'title: "a: b" x: y\n',
+            2,
+            "YAML syntax error at column 15: did not find expected key",  # ': ' in the value, another problem
+            id="quoted-then-more",
+        ),
     ],
 )
 def test_yaml_syntax_errors_in_an_authors_words(front: str, line: int, message: str) -> None:
