@@ -575,6 +575,12 @@ def test_a_field_without_its_own_line_is_reported_at_its_paper(tmp_path: Path) -
             "YAML syntax error at column 15: did not find expected key",  # ': ' in the value, another problem
             id="quoted-then-more",
         ),
+        pytest.param(
+            "papers:\n  - title: a\n    authors: [b\n    year: 2\n",
+            5,
+            "YAML syntax error at column 9: did not find expected ',' or ']'",  # in a list, not an indentation slip
+            id="unclosed-inside-a-list",
+        ),
     ],
 )
 def test_yaml_syntax_errors_in_an_authors_words(front: str, line: int, message: str) -> None:
