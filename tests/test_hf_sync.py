@@ -423,3 +423,27 @@ def test_moves_in_one_run_keep_track_of_the_positions_they_shift(hub: FakeHub, o
     report = collection.apply(planned, 100)
     assert hub.order(SLUG) == [papers[i] for i in order]
     assert report.writes == len(moves(papers, [papers[i] for i in order]))
+
+
+def test_the_budget_is_exact_for_adds_and_for_moves(hub: FakeHub) -> None:
+    papers = [f"2404.{n:05d}" for n in range(1, 5)]
+    hub.items[SLUG] = []
+    api = HfApi(endpoint=hub.url, token=hub.token)
+    collection = HubCollection(api, SLUG)
+    report = collection.apply(plan([], [Wanted(p, None) for p in papers], "https://e.org/", prune=False), 3)
+    assert (report.writes, report.left, hub.order(SLUG)) == (3, 1, papers[:3])
+    assert report.requests == hub.requests  # every request this run made, counted once
+    collection = HubCollection(api, SLUG)  # the next run: the last add, then the moves of a reversed order
+    wanted = [Wanted(p, None) for p in reversed(papers)]
+    report = collection.apply(plan(collection.items(), wanted, "https://e.org/", prune=False), 2)
+    assert (report.writes, report.left) == (2, 2)  # one add, one move; two moves left
+
+
+def test_an_item_added_by_hand_meanwhile_is_not_an_error(hub: FakeHub) -> None:
+    """Between the read and the add someone added the same paper: the Hub's 409 is success (exists_ok)."""
+    hub.items[SLUG] = []
+    collection = HubCollection(HfApi(endpoint=hub.url, token=hub.token), SLUG)
+    planned = plan(collection.items(), [Wanted("2404.00001", None)], "https://e.org/", prune=False)
+    hub.add(SLUG, "2404.00001")
+    report = collection.apply(planned, 10)
+    assert hub.order(SLUG) == ["2404.00001"] and not report.rate_limited

@@ -139,10 +139,17 @@ def test_a_retry_after_beyond_the_budget_is_not_waited_for(apis) -> None:
 
 
 def test_time_out_is_unreachable(apis, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.sources.metadata.BUDGET", 1.0)
+    monkeypatch.setattr("generator.sources.metadata.BUDGET", 0.3)  # the stand-in stalls 3 s
     apis.mode = "slow"
     with pytest.raises(Unreachable, match="ReadTimeout"):
         MetadataClient().fetch([arxiv("2404.07129")])
+
+
+def test_no_request_once_the_budget_is_spent(apis) -> None:
+    readings = iter([0.0, 50.0])  # the deadline set at 0 s; the next reading is past it
+    with pytest.raises(Unreachable, match=r"/api/query: no answer within 10 s$"):
+        MetadataClient(clock=lambda: next(readings)).fetch([arxiv("2404.07129")])
+    assert apis.requests == []
 
 
 def test_nothing_listening_is_unreachable() -> None:
