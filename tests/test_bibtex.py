@@ -283,3 +283,33 @@ def test_each_listing_gets_its_bib_json_and_ris_of_published_picks(tmp_path: Pat
         assert [e["eprint"] for e in entries] == ["2404.00002", "2404.00001"]  # newest first, no draft
         assert [i["id"] for i in json.loads((folder / "picks.json").read_text("utf-8"))] == [e.key for e in entries]
         assert [r["id"] for r in rispy.loads((folder / "picks.ris").read_text("utf-8"))] == [e.key for e in entries]
+
+
+def test_suffixes_telling_colliding_keys_apart() -> None:
+    from generator.outputs.bibtex import _letters
+
+    assert [_letters(n) for n in (1, 2, 26, 27, 52, 53, 702, 703)] == ["a", "b", "z", "aa", "az", "ba", "zz", "aaa"]
+
+
+def test_name_parts_and_verbatim_values_as_written_to_the_file() -> None:
+    from generator.outputs.bibtex import _name_part, verbatim
+
+    assert (_name_part("Smith, Jr"), _name_part("Rock and Roll"), _name_part("Smith")) == (
+        "{Smith, Jr}",
+        "{Rock and Roll}",
+        "Smith",
+    )
+    assert verbatim("10.1234/a{b}\\c d") == "10.1234/a%7Bb%7D%5Cc%20d"
+
+
+@pytest.mark.parametrize(
+    ("ids", "kind"),
+    [
+        ({"arxiv": "2404.07129"}, "misc"),
+        ({"doi": "10.1234/x", "venue": "TACL"}, "article"),
+        ({"arxiv": "2404.07129", "venue": "ICML 2024"}, "inproceedings"),
+    ],
+)
+def test_each_kind_of_paper_is_its_entry_type_with_its_year(ids: dict, kind: str) -> None:
+    text = render([Citation(Paper("A title", ("Ada Lovelace",), 2023, **ids), "key2023")])
+    assert text.startswith(f"@{kind}{{key2023,") and "year = {2023}" in text

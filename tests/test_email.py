@@ -661,3 +661,15 @@ def test_late_picks_of_every_period_sent_oldest_first() -> None:
         ("2024-W14", "2024-04-05-late14"),
         ("2024-W15", "2024-04-12-late15"),
     ]
+
+
+def test_pick_text_in_the_email_html_is_escaped() -> None:
+    """The e-mail templates escape what a pick says: a title reads as text, never as markup."""
+    from conftest import load_one_pick
+    from generator.core.digest import Issue
+    from generator.outputs.email_issue import Newsletter, compose
+
+    pick = load_one_pick(pick_text('A <b>bold</b> & "quoted" title', "2024-04-11"))
+    issue = compose(Issue("2024-W15", "Week of 8 April 2024", [pick]), Newsletter("Picks & Co", "https://e.org/"))
+    assert "A &lt;b&gt;bold&lt;/b&gt; &amp; " in issue.html and "<b>bold</b>" not in issue.html
+    assert "Picks &amp; Co" in issue.html
