@@ -102,3 +102,21 @@ def test_tags_years_neighbours_and_digests(tmp_path: Path) -> None:
         ["new", "mid"],
     )
     assert site.digests == [] and site.home.flipped == "newest-first"
+
+
+def test_pages_of_a_listing_and_their_folders(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    picks, site = _site(tmp_path)
+    home = replace(site.home, picks=picks + picks[:1])  # five picks
+    assert [home.page_count(n) for n in (1, 2, 5, 6)] == [5, 3, 1, 1]
+    assert replace(home, picks=[]).page_count(2) == 1  # an empty listing still has its first page
+    pages = [home.page(n, 2) for n in (1, 2, 3)]
+    assert [(p.number, p.count, [x.id for x in p.picks]) for p in pages] == [
+        (1, 3, [x.id for x in home.picks[0:2]]),
+        (2, 3, [x.id for x in home.picks[2:4]]),
+        (3, 3, [x.id for x in home.picks[4:5]]),
+    ]
+    classics = site.collections[0]
+    assert [home.page_path(n) for n in (1, 2)] == ["", "page/2"]
+    assert [classics.page_path(n) for n in (1, 2)] == ["collections/classics", "collections/classics/page/2"]

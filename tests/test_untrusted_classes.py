@@ -540,3 +540,18 @@ def test_a_body_without_references_or_controls_passes() -> None:
     assert control_character("Plain &amp; text &#233; &#x41;", references=True) is None
     assert control_character("The last code point &#x10FFFF; is one XML allows", references=True) is None
     assert control_character("&#1;") is None  # without references=True (front matter), a reference is text
+
+
+def test_what_check_says_of_each_attribute_it_refuses() -> None:
+    """Each refusal names the attribute, the tag and what that tag may carry; a good id or class says nothing."""
+    from generator.core.sanitize import CLASS_RULE, GLOBAL_ATTRIBUTES, ID_RULE, TAG_ATTRIBUTES, removals
+
+    allowed_on_a = ", ".join(sorted(GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES["a"]))
+    assert removals('<p><a href="x" onclick="y">x</a></p>') == [
+        f"the attribute onclick= on <a> is not allowed (allowed on <a>: {allowed_on_a})"
+    ]
+    assert removals('<p class="bad-one note also-bad">x</p>') == [
+        f"the class 'bad-one also-bad' on <p> is not allowed: {CLASS_RULE}"
+    ]
+    assert removals('<p id="Bad">x</p>') == [f"the id 'Bad' on <p> is not allowed: {ID_RULE}"]
+    assert removals('<p id="fine-id" class="note">x</p>') == []
