@@ -673,3 +673,72 @@ def test_pick_text_in_the_email_html_is_escaped() -> None:
     issue = compose(Issue("2024-W15", "Week of 8 April 2024", [pick]), Newsletter("Picks & Co", "https://e.org/"))
     assert "A &lt;b&gt;bold&lt;/b&gt; &amp; " in issue.html and "<b>bold</b>" not in issue.html
     assert "Picks &amp; Co" in issue.html
+
+
+def _composed(unsubscribe: str = "https://e.org/unsubscribe", late: bool = False):
+    from conftest import load_one_pick
+    from generator.core.digest import Issue
+    from generator.outputs.email_issue import Newsletter, compose
+
+    first = load_one_pick(
+        pick_text("First heads", "2024-04-09", arxiv="2404.07129").replace(
+            "    year: 2024\n",
+            '    year: 2024\n    code: "https://github.com/a/b"\n    url: "https://e.org/paper"\n',
+            1,
+        ),
+        "2024-04-09-first.md",
+    )
+    second = load_one_pick(
+        pick_text("Second", "2024-04-11").replace('    arxiv: "2404.07129"', '    doi: "10.1234/x"'),
+        "2024-04-11-second.md",
+    )
+    newsletter = Newsletter(
+        "Daily Picks", "https://e.org/picks/", sender="Picks <picks@e.org>", unsubscribe=unsubscribe
+    )
+    issue = Issue("2024-W15", "Week of 8 April 2024", [second, first])
+    return compose(issue, newsletter, [("Week of 1 April 2024", first)] if late else []), second
+
+
+def test_the_issue_as_a_message_header_by_header() -> None:
+    import hashlib
+
+    composed, newest = _composed()
+    message = email.message_from_bytes(composed.eml, policy=email.policy.default)
+    site_hash = hashlib.sha256(b"https://e.org/picks/").hexdigest()[:12]
+    assert (message["Subject"], message["From"], message["To"]) == (
+        "Daily Picks: Week of 8 April 2024",
+        "Picks <picks@e.org>",
+        "undisclosed-recipients:;",
+    )
+    assert message["Date"].datetime == newest.instant
+    assert message["Message-ID"] == f"<digest-2024-W15.{site_hash}@e.org>"
+    assert message["List-Unsubscribe"] == "<https://e.org/unsubscribe>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.get_content_type() == "multipart/alternative"
+    text, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert (text.get_content_charset(), html.get_content_charset()) == ("utf-8", "utf-8")
+    assert text.get_content() == composed.text and html.get_content().rstrip("\n") == composed.html.rstrip("\n")
+    boundary = hashlib.sha256((composed.text + composed.html).encode()).hexdigest()[:24]
+    assert message.get_boundary() == f"==picks-{boundary}"  # from the content: the same issue, the same bytes
+    late, _ = _composed(late=True)
+    late_id = email.message_from_bytes(late.eml, policy=email.policy.default)["Message-ID"]
+    assert late_id.startswith("<digest-2024-W15.") and late_id != message["Message-ID"]
+    mailto, _ = _composed(unsubscribe="mailto:leave@e.org")
+    plain = email.message_from_bytes(mailto.eml, policy=email.policy.default)
+    assert plain["List-Unsubscribe"] == "<mailto:leave@e.org>" and plain["List-Unsubscribe-Post"] is None
+
+
+def test_the_text_part_cites_every_link_by_number() -> None:
+    composed, _ = _composed()
+    lines = composed.text.splitlines()
+    assert lines[:2] == ["Daily Picks", "Week of 8 April 2024 · 2 picks"]
+    links = [
+        line
+        for line in lines
+        if line.startswith("  ") and line.strip().split(" ")[0] in ("arXiv", "DOI", "Paper", "Code")
+    ]
+    assert [link.split(" [")[0].strip() for link in links] == ["DOI", "arXiv", "Paper", "Code"]
+    listed = lines[lines.index("Links:") + 1 :]
+    assert [entry.split(" ", 1)[0] for entry in listed] == [f"[{n}]" for n in range(1, len(listed) + 1)]
+    assert "[1] https://e.org/picks/picks/2024-04-11-second/" in listed and "https://doi.org/10.1234/x" in listed[1]
+    assert listed[-1].endswith("https://e.org/unsubscribe") and "Unsubscribe [" in composed.text
