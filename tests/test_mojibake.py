@@ -60,3 +60,24 @@ def test_a_line_that_names_no_field_is_reported_as_front_matter(tmp_path: Path) 
     write_picks(tmp_path, {GOOD: block})
     [warning] = load_picks(tmp_path, LoadSettings()).findings
     assert (warning.line, warning.field) == (9, "front matter")
+
+
+LONE = "the lone character '{}' ({}) in Latin text looks like a mis-decoded emoji or symbol; retype or remove it"
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("abcd ๐", LONE.format("๐", "THAI DIGIT ZERO")),  # 4 of 5 letters Latin: mostly Latin, exactly
+        ("éééé ๐", LONE.format("๐", "THAI DIGIT ZERO")),  # accented letters are Latin too
+        ("abcd 12 ๐", None),  # digits count as letters: 4 of 7 is not mostly Latin
+        ("๐ latin words here ๑", LONE.format("๐", "THAI DIGIT ZERO")),  # the first one, at the very start
+        ("Latin words here ๐", LONE.format("๐", "THAI DIGIT ZERO")),  # at the very end
+        ("Latin words here ๐๑", None),  # two together are text in that script, not a stray glyph
+        ("Latin words here ก๐", None),  # a letter and a digit of one script are one script
+        ("🎉 🎉", None),  # no letter at all
+        ("â€", "looks mis-decoded (mojibake)"),  # bad, and no repair known
+    ],
+)
+def test_where_a_stray_character_is_and_is_not(text: str, warning: str | None) -> None:
+    assert mojibake_warning(text) == warning

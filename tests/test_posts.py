@@ -258,3 +258,23 @@ def test_open_gives_the_compose_page_with_the_text(network: str, monkeypatch: py
     assert f"{url.scheme}://{url.netloc}{url.path}" in ("https://x.com/intent/post", "https://www.linkedin.com/feed/")
     assert parse_qs(url.query)["text"] == [json.loads(shown.stdout)["posts"][0]]
     assert CliRunner().invoke(main, ["post", "2024-04-11-induction-heads", "--to", "bluesky", "--open"]).exit_code == 2
+
+
+def test_every_problem_of_a_people_file_at_its_line(tmp_path: Path) -> None:
+    from generator.core.people import HANDLES, NETWORKS
+
+    path = tmp_path / "people.yml"
+    path.write_text(
+        'Ada Lovelace: "@ada"\nAlan Turing:\n  x: [a, b]\n  myspace: "@alan"\nGrace Hopper:\n  x: "@grace"\n', "utf-8"
+    )
+    people, problems = load_people(path)
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (1, "Ada Lovelace", "expected networks and handles: 'x: \"@handle\"'"),
+        (3, "Alan Turing.x", f"'a list or mapping' is not a x handle: {HANDLES['x'][1]}"),
+        (4, "Alan Turing.myspace", f"unknown network (known: {', '.join(NETWORKS)})"),
+    ]
+    assert all(p.path.endswith("people.yml") for p in problems)
+    assert people.handle("grace hopper", "x") == "@grace"
+    path.write_bytes(b"Ada: \xff\n")
+    _, [broken] = load_people(path)
+    assert (broken.line, broken.field) == (1, "encoding") and "can't decode byte 0xff" in broken.message
