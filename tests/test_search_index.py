@@ -58,3 +58,26 @@ def test_the_index_is_written_then_swapped_in_whole(tmp_path: Path) -> None:
     assert sorted(p.name for p in site.iterdir()) == [FOLDER]
     shipped = {p.name for p in (site / FOLDER).iterdir()}
     assert "pagefind.js" in shipped and not [name for name in shipped if name.startswith(UNUSED)]  # no UI kits
+
+
+def test_a_failing_pagefind_is_one_clear_error_and_the_old_index_stays(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    from generator.outputs.search import SearchIndexError
+
+    site = tmp_path / "site"
+    IndexRun([Record("picks/a/", "A", "text", {})], site, "en").finish()
+    before = sorted(p.name for p in (site / FOLDER).rglob("*"))
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: boom' >&2\nexit 3\n", "utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr("generator.outputs.search.get_executable", lambda: failing)
+    with pytest.raises(SearchIndexError, match=r"^pagefind failed \(exit status 3\) Error: boom$"):
+        IndexRun([Record("picks/b/", "B", "text", {})], site, "en").finish()
+    assert sorted(p.name for p in (site / FOLDER).rglob("*")) == before
+    assert sorted(p.name for p in site.iterdir()) == [FOLDER]  # no half-made index beside it
+    monkeypatch.setattr("generator.outputs.search.get_executable", lambda: tmp_path / "missing")
+    # Started through nice (exit status 127 and its message) where nice exists, else directly (the OSError).
+    missing = r"^pagefind (failed \(exit status 127\)|could not run: \[Errno 2\]).*No such file or directory"
+    with pytest.raises(SearchIndexError, match=missing):
+        IndexRun([], site, "en").finish()
