@@ -742,3 +742,12 @@ def test_the_text_part_cites_every_link_by_number() -> None:
     assert [entry.split(" ", 1)[0] for entry in listed] == [f"[{n}]" for n in range(1, len(listed) + 1)]
     assert "[1] https://e.org/picks/picks/2024-04-11-second/" in listed and "https://doi.org/10.1234/x" in listed[1]
     assert listed[-1].endswith("https://e.org/unsubscribe") and "Unsubscribe [" in composed.text
+
+
+def test_the_text_part_golden() -> None:
+    """The plain-text part of an issue with a late addition, every paper link and an unsubscribe link, byte for
+    byte (its layout: a separator per pick, blank lines between blocks, numbered links at the end)."""
+    from conftest import assert_matches_golden
+
+    composed, _ = _composed(late=True)
+    assert_matches_golden(Path(__file__).parent / "golden" / "email-issue.txt", composed.text.encode("utf-8"))
