@@ -751,3 +751,24 @@ def test_the_text_part_golden() -> None:
 
     composed, _ = _composed(late=True)
     assert_matches_golden(Path(__file__).parent / "golden" / "email-issue.txt", composed.text.encode("utf-8"))
+
+
+def test_the_subject_template_and_the_html_links() -> None:
+    from conftest import load_one_pick
+    from generator.core.digest import Issue
+    from generator.outputs.email_issue import Newsletter, compose
+
+    pick = load_one_pick(pick_text("One", "2024-04-11"))
+    newsletter = Newsletter(
+        "Picks", "https://e.org/p/", subject="{title} {period} ({count}) {label}", unsubscribe="https://e.org/u"
+    )
+    composed = compose(Issue("2024-W15", "Week of 8 April 2024", [pick, pick]), newsletter)
+    assert composed.subject == "Picks 2024-W15 (2) Week of 8 April 2024"
+    for href in (
+        "https://e.org/p/digest/2024-W15/",
+        "https://e.org/p/digest/feed.xml",
+        "https://e.org/u",
+        "https://e.org/p/",
+    ):
+        assert f'href="{href}"' in composed.html, href
+    assert "<title>Picks 2024-W15 (2) Week of 8 April 2024</title>" in composed.html
