@@ -126,7 +126,7 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
                 return self._reply(200, {k: v for k, v in server.keys[key].items() if k != "_text"})
             if server.fail_after_posts is not None and server.posts >= server.fail_after_posts:
                 server.fail_after_posts = None
-                return self._reply(503, {"error": "Service Unavailable"})
+                return self._reply(503, {"error": "Mastodon is over capacity, try again in a minute"})
             text = body.get("status", "")
             counted = len(_URL.sub("x" * 23, text))  # every link counts as 23 characters
             if counted > LIMIT:

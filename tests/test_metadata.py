@@ -337,3 +337,25 @@ def test_an_arxiv_error_and_a_trailing_slash(apis, monkeypatch: pytest.MonkeyPat
     apis.mode = "broken"
     with pytest.raises(BadResponse, match=r"^arXiv API: HTTP 500$"):
         MetadataClient().fetch([arxiv("2404.07129")])
+
+
+def test_a_cited_version_is_dated_by_that_version_and_the_paper_by_its_first(apis) -> None:
+    """A paper first posted in December and revised in January: the id alone is the paper (its first year);
+    a version cited is that version (its year)."""
+    from fake_apis import ArxivPaper
+
+    apis.arxiv["2312.00009"] = ArxivPaper("2312.00009", "T", ["Ada Lovelace"], {1: "2023-12-20", 2: "2024-01-15"})
+    found = MetadataClient().fetch([arxiv("2312.00009"), arxiv("2312.00009v2"), arxiv("2312.00009v1")])
+    assert [found[arxiv(v)].year for v in ("2312.00009", "2312.00009v2", "2312.00009v1")] == [2023, 2024, 2023]
+
+
+def test_an_entry_without_authors_is_a_bad_answer() -> None:
+    from generator.sources.metadata import _atom_entries, _from_arxiv
+
+    feed = ATOM.format(
+        "<entry><id>http://arxiv.org/abs/2404.07129v1</id><title>T</title>"
+        "<published>2024-04-10T00:00:00Z</published></entry>"
+    )
+    entries = _atom_entries(feed.encode())
+    with pytest.raises(BadResponse, match=r"^arXiv API: no authors for 2404.07129$"):
+        _from_arxiv(arxiv("2404.07129"), entries["2404.07129"], entries["2404.07129"])

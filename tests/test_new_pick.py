@@ -53,6 +53,11 @@ def test_offline_one_paper_x2_and_none() -> None:
     one = draft_pick(title=None, day=DAY, refs=[ARXIV], found={}, collection="c")
     assert one.to_write == ["title: the pick's headline", "papers[0]: title, authors and year", BODY]
     assert (one.slug, one.slug_from_ids) == ("2406-11717", True) and one.text.endswith("- TODO\n")
+    front = _front(one.text)
+    assert (front["title"], front["papers"][0]["title"]) == (
+        "TODO: the pick's headline",
+        "TODO: the paper's full title",
+    )
     two = draft_pick(title=None, day=DAY, refs=[ARXIV, DOI], found={}, collection="c")
     assert _front(two.text)["title"] == X2_HEADLINE and two.slug == "2406-11717-10-5555-3600270-3601532"
     assert two.to_write[:3] == [
