@@ -45,7 +45,7 @@ lint: $(BIN)/mkdocs
 clean:
 	rm -rf site .pytest_cache
 
-# Not part of `make test` (about an hour): mutmut over core, outputs and sources; writes bench/MUTATION.md.
+# Not part of `make test` (about three hours on two cores): mutmut over core, outputs and sources; writes bench/MUTATION.md.
 mutate: $(BIN)/mkdocs
 	$(BIN)/python -m pip install --quiet -c constraints.txt 'mutmut>=3.8,<4'
 	start=$$(date +%s); $(BIN)/mutmut run --max-children 2 || true; \
