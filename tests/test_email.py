@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
-from conftest import free_port, mkdocs_build, pick_text, write_project
+from conftest import free_port, load_one_pick, mkdocs_build, pick_text, write_picks, write_project
 from generator.cli import main
 from generator.core.digest import period_days, period_label, period_of
 
@@ -613,8 +613,7 @@ def test_the_digest_feed_item_of_each_issue(tmp_path: Path) -> None:
     from generator.outputs.digest_feed import IssueEntry, digest_rss
     from generator.outputs.feed import FeedEntry, FeedInfo
 
-    for name, text in PICKS.items():
-        (tmp_path / name).write_text(text, "utf-8")
+    write_picks(tmp_path, PICKS)
     picks = list(reversed(load_picks(tmp_path, LoadSettings("UTC", "interpretability")).picks))
     issues = [Issue("2024-W15", "Week of 8 April 2024", picks[:2]), Issue("2024-W14", "Week of 1 April", picks[2:3])]
     entries = [
@@ -644,7 +643,6 @@ def test_the_digest_feed_item_of_each_issue(tmp_path: Path) -> None:
 
 def test_late_picks_of_every_period_sent_oldest_first() -> None:
     """Issues come newest first; late picks of several periods are gathered, oldest pick first."""
-    from conftest import load_one_pick
     from generator.core.digest import Issue, late_picks
 
     def pick(day: str, name: str):
@@ -664,7 +662,6 @@ def test_late_picks_of_every_period_sent_oldest_first() -> None:
 
 def test_pick_text_in_the_email_html_is_escaped() -> None:
     """The e-mail templates escape what a pick says: a title reads as text, never as markup."""
-    from conftest import load_one_pick
     from generator.core.digest import Issue
     from generator.outputs.email_issue import Newsletter, compose
 
@@ -675,7 +672,6 @@ def test_pick_text_in_the_email_html_is_escaped() -> None:
 
 
 def _composed(unsubscribe: str = "https://e.org/unsubscribe", late: bool = False):
-    from conftest import load_one_pick
     from generator.core.digest import Issue
     from generator.outputs.email_issue import Newsletter, compose
 
@@ -753,7 +749,6 @@ def test_the_text_part_golden() -> None:
 
 
 def test_the_subject_template_and_the_html_links() -> None:
-    from conftest import load_one_pick
     from generator.core.digest import Issue
     from generator.outputs.email_issue import Newsletter, compose
 

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from conftest import assert_matches_golden, mkdocs_build, pick_text, write_project
+from conftest import assert_matches_golden, mkdocs_build, pick_text, write_picks, write_project
 from generator.core.loader import LoadSettings, load_picks
 from generator.core.model import Pick
 from generator.outputs.feed import FeedEntry, FeedInfo, write_feeds
@@ -177,10 +177,7 @@ def test_json_feed_content_links_are_absolute(site: Path) -> None:
 
 
 def test_only_the_feeds_showing_an_edited_pick_are_written(tmp_path: Path) -> None:
-    for name, text in PICKS.items():
-        (tmp_path / name).write_text(text, "utf-8")
-    settings = LoadSettings("UTC", "interpretability", frozenset({"interpretability", "classics"}))
-    picks = {pick.title: pick for pick in load_picks(tmp_path, settings).picks}
+    picks = {pick.title: pick for pick in _loaded(tmp_path)}
     first, newest = picks["First"], picks["Newest"]
     listings = [
         (FeedInfo("tags/circuits", "circuits", "", SITE_URL), [first, newest], {"rss": "circuits.xml"}),
@@ -206,8 +203,7 @@ def test_only_the_feeds_showing_an_edited_pick_are_written(tmp_path: Path) -> No
 
 
 def _loaded(tmp_path: Path) -> list[Pick]:
-    for name, text in PICKS.items():
-        (tmp_path / name).write_text(text, "utf-8")
+    write_picks(tmp_path, PICKS)
     settings = LoadSettings("UTC", "interpretability", frozenset({"interpretability", "classics"}))
     return list(reversed(load_picks(tmp_path, settings).picks))  # newest first, as feeds list them
 

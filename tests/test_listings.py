@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import pick_text
+from conftest import pick_text, write_picks
 from generator.core.digest import Issue
 from generator.core.listings import build_site
 from generator.core.loader import LoadSettings, load_picks
@@ -19,8 +19,7 @@ COLLECTIONS = {"interpretability": ("Interp", "About heads", None), "classics": 
 
 
 def _site(tmp_path: Path, order: str = "newest-first", issues: list[Issue] = ()):  # type: ignore[assignment]
-    for name, text in PICKS.items():
-        (tmp_path / name).write_text(text, "utf-8")
+    write_picks(tmp_path, PICKS)
     settings = LoadSettings("UTC", "interpretability", frozenset(COLLECTIONS))
     picks = load_picks(tmp_path, settings).picks
     return picks, build_site(
