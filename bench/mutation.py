@@ -20,14 +20,16 @@ ALIVE = ("survived", "no tests")  # no test reached it: as bad as a survivor
 def results(tree: Path) -> list[tuple[str, str, str]]:
     """(mutant, layer, status) for every mutant mutmut made in ``tree``."""
     mutmut = Path(sys.executable).with_name("mutmut")
-    out = subprocess.run([str(mutmut), "results", "--all", "true"], capture_output=True, text=True, cwd=tree).stdout
+    out = subprocess.run(
+        [str(mutmut), "results", "--all", "true"], capture_output=True, encoding="utf-8", cwd=tree
+    ).stdout
     return [(m[1], m[2], m[3]) for line in out.splitlines() if (m := _LINE.match(line))]
 
 
 def diff(tree: Path, mutant: str) -> str:
     """The changed lines of one mutant, as `mutmut show` prints them."""
     mutmut = Path(sys.executable).with_name("mutmut")
-    shown = subprocess.run([str(mutmut), "show", mutant], capture_output=True, text=True, cwd=tree).stdout
+    shown = subprocess.run([str(mutmut), "show", mutant], capture_output=True, encoding="utf-8", cwd=tree).stdout
     return "\n".join(
         line for line in shown.splitlines() if line.startswith(("-", "+")) and line[:3] not in ("---", "+++")
     )

@@ -47,7 +47,7 @@ def main() -> None:
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            text=True,
+            encoding="utf-8",
         )
         log: list[str] = []
         threading.Thread(target=lambda: log.extend(iter(server.stdout.readline, "")), daemon=True).start()

@@ -113,7 +113,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
         ["/usr/bin/time", "-f", "%e %M", *command],
         cwd=cwd,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
         check=False,
     )
@@ -182,7 +182,7 @@ def check_times(counts: list[int], repeat: int) -> dict[int, dict[str, float]]:
 def versions() -> dict[str, str]:
     def version(python: str, package: str) -> str:
         code = f"import importlib.metadata as m; print(m.version('{package}'))"
-        result = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+        result = subprocess.run([python, "-c", code], capture_output=True, encoding="utf-8", check=False)
         return result.stdout.strip() or "missing"
 
     peer = str(PEER_VENV / "bin" / "python")

@@ -171,7 +171,7 @@ def mkdocs_build(config_file: Path, *extra: str) -> subprocess.CompletedProcess[
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), *extra],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         cwd=config_file.parent,
         check=False,
         env=subprocess_env(),

@@ -175,11 +175,11 @@ def test_real_bibtex_and_latex(tmp_path: Path) -> None:
     )
     latex = ["latex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
     for command in (latex, ["bibtex", "doc"], latex, latex):
-        run = subprocess.run(command, cwd=work, capture_output=True, text=True, errors="replace", check=False)
+        run = subprocess.run(command, cwd=work, capture_output=True, encoding="utf-8", errors="replace", check=False)
         assert run.returncode == 0, (command, run.stdout[-3000:])
-    blg = (work / "doc.blg").read_text(errors="replace")
+    blg = (work / "doc.blg").read_text(encoding="utf-8", errors="replace")
     assert "error message" not in blg and "Warning--" not in blg, blg
-    bbl = (work / "doc.bbl").read_text(errors="replace")
+    bbl = (work / "doc.bbl").read_text(encoding="utf-8", errors="replace")
     papers = {paper.arxiv for pick in _load(ROOT / "picks") for paper in pick.papers}
     assert bbl.count("\\bibitem") == len(ESCAPES) + len(papers)
 

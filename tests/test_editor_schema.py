@@ -99,7 +99,7 @@ def test_editor_lint_uses_the_schema(tmp_path: Path) -> None:
         [str(REMARK), "--no-color", "--no-stdout", "picks/"],
         cwd=tmp_path,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=False,
     )
     report = run.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,8 @@ from conftest import EXTENSIONS, SAMPLE_PICKS, VALID_PICK, assert_matches_golden
 from generator.cli import main
 from generator.core.body import BodyRenderer
 from generator.core.loader import LoadSettings, load_picks
-from generator.core.people import load_people
-from generator.outputs.posts import NETWORKS, abbreviated, posts, thread
+from generator.core.people import HANDLES, load_people
+from generator.outputs.posts import NETWORKS, NUMBERING, abbreviated, blocks, mentions_for, posts, thread
 
 GOLDEN = Path(__file__).parent / "golden"
 PEOPLE, _ = load_people(Path(__file__).parent / "fixtures" / "people.yml")
@@ -85,6 +86,8 @@ def test_mentions_only_where_valid_for_the_network() -> None:
         ("Gonçalo Paulo", "G. Paulo"),
         ("李华", "李华"),
         ("Ludwig van Beethoven", "L. van Beethoven"),
+        ("Chr. Olah", "Chr. Olah"),  # a given name the author already shortened stays as written
+        ("Wm. H. Gates", "Wm. H. Gates"),
     ],
 )
 def test_abbreviated_authors(name: str, short: str) -> None:
@@ -118,7 +121,23 @@ WORDS = st.sampled_from(
         "x" * 40,
     ]
 )
-TEXT = st.lists(st.lists(WORDS, min_size=1, max_size=60).map(" ".join), min_size=1, max_size=8)
+
+
+LINES = st.lists(st.lists(WORDS, min_size=1, max_size=40).map(" ".join), min_size=1, max_size=4).map("\n".join)
+TEXT = st.lists(LINES, min_size=1, max_size=8)
+
+
+def _words_and_gaps(posts: list[str]) -> tuple[list[str], list[str | None]]:
+    """The posts' words in order, and the whitespace before each word after the first (None: a new post)."""
+    words: list[str] = []
+    gaps: list[str | None] = []
+    for post in posts:
+        tokens = re.split(r"(\s+)", post.strip())
+        for index in range(0, len(tokens), 2):
+            if words:
+                gaps.append(tokens[index - 1] if index else None)
+            words.append(tokens[index])
+    return words, gaps
 
 
 @settings(max_examples=150, deadline=None)
@@ -128,9 +147,69 @@ def test_threads_fit_and_lose_no_word(parts: list[str], network: str) -> None:
     parts = [unicodedata.normalize("NFC", part) for part in parts]
     result = thread(parts, counted)
     assert all(counted.length(post) <= counted.limit for post in result)
-    words = [word for post in result for word in _NUMBER.sub("", post).split()]
+    if len(result) > 1:
+        assert [post.rsplit("\n", 1)[1] for post in result] == [f"{i}/{len(result)}" for i in range(1, len(result) + 1)]
+    else:
+        assert not _NUMBER.search(result[0])
+    words, gaps = _words_and_gaps([_NUMBER.sub("", post) for post in result])
     # No word lost, split or reordered; words hold whole grapheme clusters, so no cluster is split either.
-    assert words == [word for part in parts for word in part.split()]
+    source_words, source_gaps = _words_and_gaps(["\n\n".join(parts)])
+    assert words == source_words
+    # Within a post, the text reads as written: a paragraph break stays one, a line break a line break.
+    assert [gap for gap, source in zip(gaps, source_gaps, strict=True) if gap is not None and gap != source] == []
+
+
+@pytest.mark.parametrize("network", list(NETWORKS))
+def test_a_part_of_exactly_the_limit_is_one_post_and_one_more_makes_a_thread(network: str) -> None:
+    counted = NETWORKS[network]
+    words = ["word"] * counted.limit
+    while counted.length(" ".join(words)) > counted.limit:
+        words.pop()
+    text = " ".join(words)
+    text += "x" * (counted.limit - counted.length(text))
+    assert counted.length(text) == counted.limit
+    assert thread([text], counted) == [text]
+    assert thread([text.replace("word", "wordy", 1)], counted)[-1].endswith("\n2/2")
+    # Two parts that fill two posts to the limit each: numbering them must move words, never overflow.
+    half = " ".join(["word"] * (counted.limit // 5))
+    two = thread([half, half], counted)
+    assert len(two) > 1 and all(counted.length(post) <= counted.limit for post in two)
+
+
+def test_body_structure_in_posts() -> None:
+    """Paragraphs stay paragraphs; a heading line joins its list, and only a heading line does."""
+    body = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n\nFindings:\n\n- one\n- two\n"
+    [post] = _posts(load_one_pick(pick_text(body=body)), "linkedin")
+    assert "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n\nFindings:\n- one\n- two" in post
+    [post] = _posts(load_one_pick(pick_text(body="A plain paragraph.\n\n- one\n- two\n")), "linkedin")
+    assert "A plain paragraph.\n\n- one\n- two" in post
+    [post] = _posts(load_one_pick(pick_text(body="A paragraph.\n\nIt ends with a heading:\n")), "linkedin")
+    assert post.split("\n\n")[1:3] == ["A paragraph.", "It ends with a heading:"]
+
+
+def test_x2_mentions_follow_the_last_paper_and_each_paper_links_its_best_address() -> None:
+    base = load_one_pick(pick_text(extra='mentions: ["@gatsbyunit"]\n'))
+    first = replace(base.papers[0], title="First paper", arxiv="2404.00001")
+    second = replace(base.papers[0], title="Second paper", arxiv=None, doi="10.1000/xyz", url="https://example.org/p")
+    third = replace(second, doi=None)
+    pick = replace(base, papers=(first, second, third))
+    opening = _posts(pick, "x")[0]
+    lines = opening.splitlines()
+    assert lines[1].startswith("First paper by ") and "@gatsbyunit" not in lines[1]
+    assert lines[3].startswith("Second paper by ") and lines[3].endswith(" (@gatsbyunit)")
+    joined = "\n".join(_posts(pick, "linkedin"))
+    assert "📄 https://arxiv.org/abs/2404.00001\n📄 https://doi.org/10.1000/xyz\n📄 https://example.org/p" in joined
+
+
+def test_a_mention_left_out_says_why() -> None:
+    pick = load_one_pick(pick_text(extra='mentions: ["@gatsbyunit"]\n'))
+    assert mentions_for(pick, PEOPLE, "bluesky") == (
+        [],
+        [
+            "@gatsbyunit: not a bluesky handle (" + HANDLES["bluesky"][1] + "), and people.yml gives no bluesky "
+            "handle for it"
+        ],
+    )
 
 
 def test_post_command_json(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -278,3 +357,43 @@ def test_every_problem_of_a_people_file_at_its_line(tmp_path: Path) -> None:
     path.write_bytes(b"Ada: \xff\n")
     _, [broken] = load_people(path)
     assert (broken.line, broken.field) == (1, "encoding") and "can't decode byte 0xff" in broken.message
+
+
+def test_the_whole_author_list_while_the_first_post_has_room_for_its_numbering() -> None:
+    counted = NETWORKS["mastodon"]
+    authors = "[" + ", ".join(f"Author{i} Person{i}" for i in range(8)) + "]"
+    base = load_one_pick(pick_text(authors=authors))
+
+    def header(title: str) -> str:
+        return blocks(
+            replace(base, papers=(replace(base.papers[0], title=title),)),
+            collection="Interpretability",
+            url=f"{SITE}picks/{base.id}/",
+            people=PEOPLE,
+            network="mastodon",
+        )[0]
+
+    room = counted.limit - NUMBERING - counted.length(header("T"))
+    assert room > 0 and "et al." not in header("T")
+    exact = header("T" + "x" * room)
+    assert counted.length(exact) == counted.limit - NUMBERING and "et al." not in exact
+    assert "et al." in header("T" + "x" * (room + 1))
+
+
+def test_a_thread_of_ten_posts_numbers_them_within_the_limit() -> None:
+    """Going from 9 posts to 10 lengthens every number ("\\n1/10"): the packing is redone for it."""
+    counted = NETWORKS["mastodon"]
+    for unit in ("ww xxx", "wwww xxxxxx", "w xx"):  # word lengths that fill some post to the last character
+        lengths = set()
+        for count in range(300, 900, 2):
+            result = thread([" ".join([unit] * count)], counted)
+            lengths.add(len(result))
+            assert all(counted.length(post) <= counted.limit for post in result), (unit, count, len(result))
+        assert {9, 10} <= lengths
+
+
+def test_a_heading_waits_for_its_list_even_as_the_last_two_parts() -> None:
+    counted = NETWORKS["mastodon"]
+    result = thread(["a " * 240 + "a", "Findings:", "- " + "item " * 20], counted)
+    assert [_NUMBER.sub("", post).splitlines()[0] for post in result[1:]] == ["Findings:"]
+    assert thread(["Intro.", "Ends with a heading:"], counted) == ["Intro.\n\nEnds with a heading:"]

@@ -49,7 +49,7 @@ def _serving(config: Path, log: list[str] | None = None) -> Iterator[tuple[str, 
         cwd=config.parent,
         stdout=subprocess.PIPE if log is not None else subprocess.DEVNULL,
         stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
-        text=True,
+        encoding="utf-8",
     )
     if log is not None:
         threading.Thread(target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True).start()

@@ -524,7 +524,9 @@ def test_real_bibtex_reads_every_hostile_name(tmp_path: Path) -> None:
     paper = Paper("A title", (*NAME_BREAKERS, "Ada Lovelace"), 2024, arxiv="2404.07129")
     (tmp_path / "picks.bib").write_text(render([Citation(paper, "key2024")]), "utf-8")
     (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{picks}\n", "ascii")
-    run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, errors="replace", check=False)
+    run = subprocess.run(
+        ["bibtex", "doc"], cwd=tmp_path, capture_output=True, encoding="utf-8", errors="replace", check=False
+    )
     assert run.returncode == 0 and "error message" not in run.stdout, run.stdout
 
 

@@ -139,9 +139,11 @@ def _check_citations(site: Path, count: int, work: Path) -> None:
     work.mkdir()
     (work / "picks.bib").write_text(text, "utf-8")
     (work / "doc.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{picks}\n", "ascii")
-    run = subprocess.run(["bibtex", "doc"], cwd=work, capture_output=True, text=True, errors="replace", check=False)
+    run = subprocess.run(
+        ["bibtex", "doc"], cwd=work, capture_output=True, encoding="utf-8", errors="replace", check=False
+    )
     assert run.returncode == 0 and "error message" not in run.stdout, run.stdout
-    assert (work / "doc.bbl").read_text(errors="replace").count("\\bibitem") == count
+    assert (work / "doc.bbl").read_text(encoding="utf-8", errors="replace").count("\\bibitem") == count
 
 
 def _check_posts(folder: Path) -> None:

