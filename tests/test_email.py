@@ -610,7 +610,7 @@ def test_the_digest_feed_item_of_each_issue(tmp_path: Path) -> None:
 
     from generator.core.digest import Issue
     from generator.core.loader import LoadSettings, load_picks
-    from generator.outputs.digest_feed import IssueEntry, digest_rss
+    from generator.outputs.digest_feed import IssueEntry, digest_rss, write_digest_feed
     from generator.outputs.feed import FeedEntry, FeedInfo
 
     write_picks(tmp_path, PICKS)
@@ -639,6 +639,12 @@ def test_the_digest_feed_item_of_each_issue(tmp_path: Path) -> None:
         assert entry.summary == f"{count} pick{'' if count == 1 else 's'}: {titles}"
         text = item.find(content).text
         assert text.count("<h2>") == count and all(p.html in text for p in issue.picks)
+    assert raw.count(b"\n") > 10 * len(issues)  # pretty-printed, for people reading it
+    empty = digest_rss(info, [], "https://e.org/digest/feed.xml")  # no issue yet: a valid feed, dated 1970
+    assert feedparser.parse(empty).feed.updated_parsed[:3] == (1970, 1, 1) and b"<item>" not in empty
+    target = tmp_path / "site" / "digest" / "feed.xml"  # folders made as needed
+    write_digest_feed(info, entries, "https://e.org/digest/feed.xml", target)
+    assert target.read_bytes() == raw
 
 
 def test_late_picks_of_every_period_sent_oldest_first() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 
 import feedparser
@@ -200,6 +202,10 @@ def test_only_the_feeds_showing_an_edited_pick_are_written(tmp_path: Path) -> No
     assert sorted(p.name for p in out.iterdir()) == ["all.json", "all.xml", "circuits.xml"]
     write_feeds(listings, entry, 4, SITE_URL, out)
     assert sorted(p.name for p in out.iterdir()) == ["all.json", "all.xml", "circuits.xml", "saes.xml"]
+    nested = [(listings[0][0], [first], {"atom": "tags/circuits/atom.xml"})]  # folders made as needed
+    write_feeds(nested, entry, 4, SITE_URL, out)
+    self_links = feedparser.parse((out / "tags" / "circuits" / "atom.xml").read_bytes()).feed.links
+    assert [link.href for link in self_links if link.rel == "self"] == [SITE_URL + "tags/circuits/atom.xml"]
 
 
 def _loaded(tmp_path: Path) -> list[Pick]:
@@ -221,6 +227,7 @@ def test_every_field_of_every_entry_in_each_format(tmp_path: Path, kind: str) ->
     from generator.outputs import feed
 
     picks = _loaded(tmp_path)
+    picks[1] = replace(picks[1], summary="R&D <b>not bold</b>")  # a summary is text, whatever it looks like
     self_url = f"{SITE_URL}tags/circuits/feed.{kind}"
     raw = {"rss": feed.rss, "atom": feed.atom, "json": feed.json_feed}[kind](INFO, _entries(picks), self_url)
     if kind == "json":
@@ -260,7 +267,7 @@ def test_every_field_of_every_entry_in_each_format(tmp_path: Path, kind: str) ->
             f"{SITE_URL}picks/{pick.id}/",
         )
         assert entry.published_parsed[:6] == pick.instant.astimezone(UTC).timetuple()[:6]
-        assert entry.summary == pick.summary
+        assert entry.summary == (pick.summary if kind == "atom" else escape(pick.summary, quote=False))  # RSS: HTML
         assert [t.term for t in entry.get("tags", [])] == list(pick.tags)
         names = [a.name for a in entry.authors] if kind == "atom" else entry.get("dc_creator", "").split(", ")
         assert names == list(pick.papers[0].authors) or kind == "rss"
@@ -271,10 +278,25 @@ def test_every_field_of_every_entry_in_each_format(tmp_path: Path, kind: str) ->
         else [i.find(f"{content_ns}encoded") for i in strict_root.findall("channel/item")]
     )
     assert [c.text for c in contents] == [pick.html for pick in picks]  # the HTML as is (feedparser cleans it)
+    assert raw.count(b"\n") > 10 * len(picks)  # pretty-printed: one element per line, for people reading it
+    empty = {"rss": feed.rss, "atom": feed.atom}[kind](INFO, [], self_url)  # no pick yet: valid, dated 1970
+    assert feedparser.parse(empty).feed.updated_parsed[:3] == (1970, 1, 1) and not feedparser.parse(empty).entries
+    if kind == "atom":  # Atom: content typed as HTML, links typed as alternate, categories labelled
+        assert [c.get("type") for c in contents] == ["html"] * len(picks)
+        assert strict_root.find(f"{atom_ns}generator").get("uri") == "https://github.com/daily-picks/daily-picks"
+        links = [(link.get("rel"), link.get("href")) for link in strict_root.findall(f"{atom_ns}link")]
+        assert links == [("self", self_url), ("alternate", INFO.home_url)]
+        for entry, pick in zip(strict_root.findall(f"{atom_ns}entry"), picks, strict=True):
+            assert [link.get("href") for link in entry.findall(f"{atom_ns}link")] == [f"{SITE_URL}picks/{pick.id}/"]
+            assert [(c.get("term"), c.get("label")) for c in entry.findall(f"{atom_ns}category")] == [
+                (tag, tag) for tag in pick.tags
+            ]
     if kind == "rss":  # RSS: a guid that is not a permalink, and every author as dc:creator
         items = strict_root.findall("channel/item")
         dc = "{http://purl.org/dc/elements/1.1/}creator"
+        assert strict_root.find("channel/link").text == INFO.home_url
         for item, pick in zip(items, picks, strict=True):
+            assert item.find("description").text == escape(pick.summary, quote=False)  # shown as HTML by readers
             assert item.find("guid").get("isPermaLink") == "false"
             assert [c.text for c in item.findall(dc)] == list(pick.papers[0].authors)
             assert item.find("author") is None

@@ -35,7 +35,6 @@ def digest_rss(info: FeedInfo, entries: list[IssueEntry], self_url: str) -> byte
     fg = channel(info, self_url, entries[0].issue.newest.instant if entries else NO_PICKS)
     for entry in entries:
         item = fg.add_entry(order="append")
-        item.id(issue_id(entry.issue))
         item.guid(issue_id(entry.issue), permalink=False)
         item.title(entry.issue.label)
         item.link(href=entry.url)
@@ -43,7 +42,7 @@ def digest_rss(info: FeedInfo, entries: list[IssueEntry], self_url: str) -> byte
         titles = "; ".join(p.title for p in entry.issue.picks)
         count = len(entry.issue.picks)
         item.description(escape(f"{count} pick{'' if count == 1 else 's'}: {titles}", quote=False))
-        item.content(entry.content, type="html")
+        item.content(entry.content)  # RSS's content:encoded, HTML escaped as XML text (only type="CDATA" differs)
     return fg.rss_str(pretty=True)
 
 

@@ -51,8 +51,7 @@ def channel(info: FeedInfo, self_url: str, updated: datetime) -> FeedGenerator:
     fg.link(href=self_url, rel="self")  # self first: feedgen's RSS <link> is the last link set
     fg.link(href=info.home_url, rel="alternate")
     fg.language(info.language)
-    fg.updated(updated)
-    fg.lastBuildDate(updated)
+    fg.updated(updated)  # feedgen sets RSS's lastBuildDate with it
     return fg
 
 
@@ -63,8 +62,7 @@ def _generator(info: FeedInfo, entries: list[FeedEntry], self_url: str, *, atom:
     for item in entries:
         pick = item.pick
         fe = fg.add_entry(order="append")
-        fe.id(entry_id(pick))
-        fe.guid(entry_id(pick), permalink=False)
+        fe.id(entry_id(pick))  # feedgen makes it RSS's guid too, with isPermaLink="false"
         fe.title(pick.title)
         fe.link(href=item.url, rel="alternate")
         fe.published(pick.instant)
