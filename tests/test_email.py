@@ -677,6 +677,21 @@ def test_pick_text_in_the_email_html_is_escaped() -> None:
     assert "Picks &amp; Co" in issue.html
 
 
+def test_the_masthead_names_the_newsletter_the_period_and_its_count() -> None:
+    import lxml.html
+
+    from generator.core.digest import Issue
+    from generator.outputs.email_issue import Newsletter, compose
+
+    pick = load_one_pick(pick_text("Only one", "2024-04-11"))
+    composed = compose(Issue("2024-W15", "Week of 8 April 2024", [pick]), Newsletter("Picks", "https://e.org/"))
+    assert composed.period == "2024-W15"
+    page = lxml.html.fromstring(composed.html)
+    masthead = [" ".join(p.text_content().split()) for p in page.xpath("//p[contains(@class, 'masthead')]")]
+    assert masthead[:2] == ["Picks", "Week of 8 April 2024 · 1 pick"]
+    assert composed.text.splitlines()[:2] == ["Picks", "Week of 8 April 2024 · 1 pick"]
+
+
 def _composed(unsubscribe: str = "https://e.org/unsubscribe", late: bool = False):
     from generator.core.digest import Issue
     from generator.outputs.email_issue import Newsletter, compose
