@@ -119,3 +119,14 @@ def test_pages_of_a_listing_and_their_folders(tmp_path: Path) -> None:
     classics = site.collections[0]
     assert [home.page_path(n) for n in (1, 2)] == ["", "page/2"]
     assert [classics.page_path(n) for n in (1, 2)] == ["collections/classics", "collections/classics/page/2"]
+
+
+def test_every_listing_keeps_the_site_order_and_only_collections_are_described(tmp_path: Path) -> None:
+    for order, first in (("newest-first", "mid"), ("oldest-first", "old")):
+        picks, site = _site(tmp_path, order=order, issues=[Issue("2024-W01", "Week 1", [])])
+        others = [site.home, *site.tags, *site.years, *site.digests]
+        assert {(listing.order, listing.description) for listing in others} == {(order, "")}
+        assert _ids(next(t for t in site.tags if t.path == "tags/saes"))[0] == first
+        assert _ids(site.years[0])[0] == {"newest-first": "new", "oldest-first": "classic"}[order]
+    bare = build_site(picks, order="newest-first", collections={}, rss="feed.xml", bib="picks.bib")
+    assert bare.collections == [] and bare.flips == [bare.flips[0]] and _ids(bare.home)[0] == "new"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from math import ceil
 from urllib.parse import urljoin
 
@@ -160,16 +161,16 @@ def build_site(
         Listing(f"archive/{year}", str(year), "", in_order([p for p in picks if p.year == year], order), order, "year")
         for year in sorted({p.year for p in picks}, reverse=True)
     ]
-    previous = {b.id: a for a, b in zip(picks, picks[1:], strict=False)}
-    following = {a.id: b for a, b in zip(picks, picks[1:], strict=False)}
+    previous = {b.id: a for a, b in pairwise(picks)}
+    following = {a.id: b for a, b in pairwise(picks)}
     digests = [
         Listing(f"digest/{issue.period}", issue.label, "", issue.picks, order, "digest", "digest/feed.xml", issue=issue)
         for issue in issues
     ]
-    home, flips = _with_flip(home)
-    by_collection, collection_flips = zip(*map(_with_flip, by_collection), strict=True) if by_collection else ((), ())
-    flips = [flips, *collection_flips]
-    return Site(home, list(by_collection), tags, years, previous, following, digests, flips)
+    home, home_flip = _with_flip(home)
+    flipped = [_with_flip(listing) for listing in by_collection]
+    flips = [home_flip, *(flip for _, flip in flipped)]
+    return Site(home, [listing for listing, _ in flipped], tags, years, previous, following, digests, flips)
 
 
 OTHER_ORDER = {"newest-first": "oldest-first", "oldest-first": "newest-first"}
