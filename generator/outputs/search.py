@@ -95,9 +95,11 @@ class IndexRun:
         self._thread.join()
         if isinstance(self._outcome, OSError):
             raise SearchIndexError(f"pagefind could not run: {self._outcome}")
-        if self._outcome is None or self._outcome.returncode:
-            code, said = (self._outcome.returncode, self._outcome.stdout.strip()) if self._outcome else (None, "")
-            raise SearchIndexError(f"pagefind failed (exit status {code}) {said}".strip())
+        if self._outcome is None:  # the thread stopped on an error of another kind, which Python printed above
+            raise SearchIndexError("pagefind indexing stopped before pagefind ran (see the error above)")
+        if self._outcome.returncode:
+            said = self._outcome.stdout.strip()
+            raise SearchIndexError(f"pagefind failed (exit status {self._outcome.returncode}) {said}".strip())
 
 
 def _swap(new: Path, target: Path) -> None:
