@@ -300,6 +300,29 @@ def test_name_parts_and_verbatim_values_as_written_to_the_file() -> None:
         "Smith",
     )
     assert verbatim("10.1234/a{b}\\c d") == "10.1234/a%7Bb%7D%5Cc%20d"
+    assert verbatim("a\u00a0b\u2003c") == "a%C2%A0b%E2%80%83c"  # Unicode spaces: every UTF-8 byte of them
+
+
+def test_colliding_keys_take_the_next_free_letter_and_a_cited_paper_skips_only_itself(tmp_path: Path) -> None:
+    picks = {
+        f"2024-01-0{day}-{name}.md": pick_text("Attention heads", f"2024-01-0{day}", arxiv=f"2401.0000{day}")
+        for day, name in ((1, "a"), (2, "b"), (3, "c"))
+    }
+    again = pick_text("Again", "2024-01-04", arxiv="2401.00001").replace(
+        "---\n\n",
+        '  - title: New one\n    authors: [Grace Hopper]\n    year: 2024\n    arxiv: "2401.00009"\n---\n\n',
+        1,
+    )
+    write_picks(tmp_path, {**picks, "2024-01-04-again.md": again})
+    citations = Citations(_load(tmp_path))
+    assert [c.key for c in citations.entries] == [
+        "lovelace2024attention",
+        "lovelace2024attentiona",
+        "lovelace2024attentionb",
+        "hopper2024new",  # the x2 pick's first paper was cited already; its second still is
+    ]
+    assert render(citations.entries[:2]) == "".join(f"{c.text}\n\n" for c in citations.entries[:2])
+    assert render(citations.entries[:2]).count("\n\n@") == 1
 
 
 @pytest.mark.parametrize(

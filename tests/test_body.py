@@ -1,0 +1,43 @@
+"""A body's HTML as outputs take it: plain-text blocks, links made absolute, the renderer's own settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import EXTENSIONS
+from generator.core.body import BodyRenderer, absolute_html, text_blocks
+from generator.core.sanitize import heading_slug
+
+
+def test_text_blocks_of_every_kind_and_nothing_else() -> None:
+    html = (
+        "Loose text<h2>Head two</h2><p>Para \n graph</p><pre>code</pre><ul><li>one</li><li>two</li></ul>"
+        "<ol><li>first</li></ol><blockquote><p>Quoted</p></blockquote><h3>Three</h3>"
+        "<table><tr><td>cell</td></tr></table><h4>Four</h4><p> </p>"
+    )
+    assert text_blocks(html) == ["Head two", "Para graph", "- one\n- two", "- first", "Quoted", "Three", "Four"]
+    assert text_blocks(" \n") == []
+
+
+def test_absolute_html_resolves_links_and_keeps_everything_else() -> None:
+    page = "https://e.org/picks/p/"
+    html = 'Lead <a href="x/">x</a> tail<p>One</p><p>Two <img src="../img/f.png" alt="f"></p>'
+    assert absolute_html(html, page) == (
+        'Lead <a href="https://e.org/picks/p/x/">x</a> tail<p>One</p>'
+        '<p>Two <img src="https://e.org/picks/img/f.png" alt="f"></p>'
+    )
+    assert absolute_html("<p>Only</p><p>two</p>", page) == "<p>Only</p><p>two</p>"
+    assert absolute_html("  \n", page) == ""
+
+
+def test_the_renderer_keeps_its_settings_to_itself(tmp_path: Path) -> None:
+    configs = {"toc": {"permalink": False}, "tables": {}}
+    renderer = BodyRenderer(EXTENSIONS, configs, cache_dir=tmp_path)
+    assert configs == {"toc": {"permalink": False}, "tables": {}}  # the caller's dict is not changed
+    heading = "A heading far longer than fifty-six characters, cut at a word"
+    rendered = renderer.render(f"## {heading}\n\n| a |\n|:-:|\n| b |\n")
+    renderer.save()
+    assert f'id="{heading_slug(heading)}"' in rendered.html  # the safe automatic id, at most 56 characters
+    assert len(heading_slug(heading)) <= 56
+    assert 'align="center"' in rendered.html and "style=" not in rendered.html  # forced: alignment as attribute
+    assert [p.name for p in tmp_path.iterdir()] == ["bodies.sqlite"]
