@@ -27,7 +27,7 @@ serve: $(BIN)/mkdocs
 test: $(BIN)/mkdocs $(if $(NPM),node_modules/.package-lock.json)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -X warn_default_encoding -m pytest
 
 # About 20 minutes: ours vs Material's blog plugin vs plain pages; rewrites the table in bench/README.md.
 bench: $(BIN)/mkdocs
@@ -48,5 +48,5 @@ clean:
 # Not part of `make test` (about three hours on two cores): mutmut over core, outputs and sources; writes bench/MUTATION.md.
 mutate: $(BIN)/mkdocs
 	$(BIN)/python -m pip install --quiet -c constraints.txt 'mutmut>=3.8,<4'
-	start=$$(date +%s); $(BIN)/mutmut run --max-children 2 || true; \
+	start=$$(date +%s); $(BIN)/python -X warn_default_encoding -m mutmut run --max-children 2 || true; \
 	$(BIN)/python bench/mutation.py $$(( $$(date +%s) - start )) > bench/MUTATION.md

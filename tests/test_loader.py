@@ -590,3 +590,114 @@ def test_yaml_syntax_errors_in_an_authors_words(front: str, line: int, message: 
     with pytest.raises(Invalid) as caught:
         split(f"---\n{front}---\n".encode())
     assert (caught.value.line, caught.value.message) == (line, message)
+
+
+FIELD_MESSAGES = [
+    # (front-matter edit of VALID_PICK, line, field, the whole message)
+    (
+        ("title: What needs to go right for an induction head?", "title: [What]"),
+        2,
+        "title",
+        "expected text, not a list",
+    ),
+    (
+        ("title: What needs to go right for an induction head?", "title: {a: b}"),
+        2,
+        "title",
+        "expected text, not a mapping",
+    ),
+    (("title: What needs to go right for an induction head?", 'title: "  "'), 2, "title", "must not be empty"),
+    (("tags: [induction heads, training dynamics]", "tags:"), 4, "tags", "must not be empty"),
+    (
+        ("tags: [induction heads, training dynamics]", "tags: circuits"),
+        4,
+        "tags",
+        "expected a list, e.g. [first, second] or one '- item' per line",
+    ),
+    (("tags: [induction heads, training dynamics]", "tags: []"), 4, "tags", "must not be an empty list"),
+    (("tags: [induction heads, training dynamics]", 'tags: [ok, "", x]'), 4, "tags[1]", "must not be empty"),
+    (
+        ("    year: 2024", "    year: [2024]"),
+        9,
+        "papers[0].year",
+        "expected a whole number such as 2024, got 'a list or mapping'",
+    ),
+    (
+        ("date: 2024-04-11", "date: 11 April 2024"),
+        3,
+        "date",
+        "'11 April 2024' is not YYYY-MM-DD or an ISO 8601 date-time with offset",
+    ),
+    (
+        (VALID_PICK[VALID_PICK.index("papers:") : VALID_PICK.index("---", 4)], "papers: []\n"),
+        6,
+        "papers",
+        "expected a list of at least one paper ('- title: ...')",
+    ),
+    (
+        ("    venue: ICML 2024\n", "    venu: ICML 2024\n"),
+        11,
+        "papers[0].venu",
+        "unknown field (did you mean 'venue'?)",
+    ),
+    (("mentions:", "zzzzzz: 1\nmentions:"), 5, "zzzzzz", "unknown field"),
+    (("    year: 2024\n", ""), 7, "papers[0].year", "required field is missing"),
+]
+
+
+@pytest.mark.parametrize(("edit", "line", "field", "message"), FIELD_MESSAGES)
+def test_each_field_problem_in_its_own_words(tmp_path: Path, edit, line: int, field: str, message: str) -> None:
+    (tmp_path / GOOD).write_text(replace(*edit), "utf-8")
+    result = load_picks(tmp_path, SETTINGS)
+    assert [(e.line, e.field, e.message) for e in result.errors] == [(line, field, message)]
+
+
+def test_a_date_alone_is_midnight_and_z_is_utc(tmp_path: Path) -> None:
+    write_picks(
+        tmp_path,
+        {"2024-04-11-a.md": pick_text("A", "2024-04-11"), "2024-04-12-b.md": pick_text("B", "2024-04-12T07:00:00Z")},
+    )
+    a, b = load_picks(tmp_path, LoadSettings("UTC", "interpretability")).picks
+    assert a.instant == datetime(2024, 4, 11, tzinfo=UTC) and b.instant == datetime(2024, 4, 12, 7, tzinfo=UTC)
+
+
+def _nested(depth: int, kind: str) -> str:
+    return "a: " + ("[" * depth + "x" + "]" * depth if kind == "list" else "{b: " * depth + "x" + "}" * depth)
+
+
+FRONT_MATTER_PROBLEMS = [
+    # (front matter, line, field, the whole message), the front matter starting on line 2 as in a pick file
+    ("", 2, "front matter", "the front matter is empty"),
+    ("# a comment only\n", 2, "front matter", "the front matter is empty"),
+    ("- a\n- b\n", 2, "front matter", "the front matter must be a mapping of 'field: value' lines"),
+    ("a: &x 1\nb:\n  *x\n", 3, "b", "YAML anchors and aliases (& and *) are not allowed in picks"),
+    ("a: &x 1\nb: [\n  *x]\n", 3, "b", "YAML anchors and aliases (& and *) are not allowed in picks"),
+    ("a: !foo 1\n", 2, "a", "the YAML tag !foo is not allowed"),
+    ("a: !!python/name:os.system 1\n", 2, "a", "the YAML tag !!python/name:os.system is not allowed"),
+    ("? [a]\n: 1\n", 2, "front matter", "a field name must be plain text"),
+    ('" ": 1\n', 2, "front matter", "a field name is missing before ':'"),
+    (_nested(16, "list"), 2, "a", "the front matter is nested too deeply"),
+    (_nested(16, "mapping"), 2, "b", "the front matter is nested too deeply"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "field", "message"), FRONT_MATTER_PROBLEMS)
+def test_each_front_matter_problem_in_its_own_words(text: str, line: int, field: str, message: str) -> None:
+    from generator.core.errors import Invalid
+    from generator.core.frontmatter import compose
+
+    with pytest.raises(Invalid) as raised:
+        compose(text, 2)
+    assert (raised.value.line, raised.value.field, raised.value.message) == (line, field, message)
+
+
+def test_nesting_up_to_the_limit_is_fine_and_a_yaml_error_without_a_place_is_named() -> None:
+    from generator.core.errors import Invalid
+    from generator.core.frontmatter import compose
+
+    assert compose(_nested(15, "list"), 2).items["a"].line == 2
+    assert compose(_nested(15, "mapping"), 2).items["a"].line == 2
+    with pytest.raises(Invalid) as raised:
+        compose("a: b\x07\n", 2)  # the reader refuses it before any mark is known
+    assert (raised.value.line, raised.value.field) == (2, "front matter")
+    assert raised.value.message.startswith("YAML error: unacceptable character #x0007")

@@ -123,22 +123,26 @@ def test_a_reindex_keeps_the_old_index_until_the_new_one_is_whole(
     started, go = tmp_path / "started", tmp_path / "go"
     held = tmp_path / "held-pagefind"
     held.write_text(
-        f'#!/bin/sh\ntouch {started}\nwhile [ ! -e {go} ]; do sleep 0.01; done\nexec {get_executable()} "$@"\n'
+        f'#!/bin/sh\ntouch {started}\nwhile [ ! -e {go} ]; do sleep 0.01; done\nexec {get_executable()} "$@"\n',
+        "utf-8",
     )
     held.chmod(0o755)
     monkeypatch.setattr(search, "get_executable", lambda: held)
     site_dir = tmp_path / "site"
     (site_dir / "pagefind").mkdir(parents=True)
-    (site_dir / "pagefind" / "pagefind-entry.json").write_text("{}")
+    (site_dir / "pagefind" / "pagefind-entry.json").write_text("{}", "utf-8")
     run = search.IndexRun([search.page_record("about/", "About", "<p>Zanzibar</p>")], site_dir, "en")
     deadline = time.monotonic() + 30
     while not started.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert started.exists()
-    assert (site_dir / "pagefind" / "pagefind-entry.json").read_text() == "{}"  # still whole while indexing
+    assert (site_dir / "pagefind" / "pagefind-entry.json").read_text("utf-8") == "{}"  # still whole while indexing
     go.touch()
     run.finish()
-    assert json.loads((site_dir / "pagefind" / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == 1
+    assert (
+        json.loads((site_dir / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"]["en"]["page_count"]
+        == 1
+    )
     assert [path.name for path in site_dir.iterdir()] == ["pagefind"]  # no half-made or old index left behind
     assert not list((site_dir / "pagefind").glob("pagefind-ui*"))
 

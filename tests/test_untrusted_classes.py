@@ -103,7 +103,9 @@ def test_no_id_of_the_theme_or_plugin_is_an_author_id() -> None:
     ids = _material_ids()
     assert {"__config", "__drawer", "__search", "__toc", "__consent"} <= ids
     assert [i for i in ids if safe_id(i)] == []
-    plugin_ids = set(re.findall(r'id="([^"{ ]+)"', "".join(p.read_text() for p in Path("theme").rglob("*.html"))))
+    plugin_ids = set(
+        re.findall(r'id="([^"{ ]+)"', "".join(p.read_text("utf-8") for p in Path("theme").rglob("*.html")))
+    )
     assert [i for i in plugin_ids if safe_id(i)] == []
 
 

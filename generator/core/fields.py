@@ -100,7 +100,7 @@ def _date(node: Node) -> tuple[datetime, date]:
             day = date.fromisoformat(text)
             return datetime.combine(day, time(0)), day
         if re.match(DATETIME_PATTERN, text):
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(text)  # Python 3.11 reads "Z" as UTC
             return moment, moment.date()
     except ValueError as exc:
         raise Invalid(node.line, "", f"'{text}' is not a real date: {exc}") from None
