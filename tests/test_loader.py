@@ -505,9 +505,11 @@ def test_pinned_key_used_twice_is_an_error(tmp_path: Path) -> None:
         '    arxiv: "2405.00001"', '    arxiv: "2405.00001"\n    key: singh2024'
     )
     write_picks(tmp_path, {GOOD: pinned, "2024-05-01-other.md": other})
-    [error] = load_picks(tmp_path, SETTINGS).errors
+    result = load_picks(tmp_path, SETTINGS)
+    [error] = result.errors
     assert (Path(error.path).name, error.line, error.field) == ("2024-05-01-other.md", 5, "papers[0].key")
     assert "already pinned" in error.message
+    assert [p.source.name for p in result.picks] == [GOOD]  # the file with the error is left out
 
 
 def test_a_field_without_its_own_line_is_reported_at_its_paper(tmp_path: Path) -> None:
@@ -592,6 +594,7 @@ def test_yaml_syntax_errors_in_an_authors_words(front: str, line: int, message: 
     assert (caught.value.line, caught.value.message) == (line, message)
 
 
+PAPERS = VALID_PICK[VALID_PICK.index("papers:") : VALID_PICK.index("---", 4)]
 FIELD_MESSAGES = [
     # (front-matter edit of VALID_PICK, line, field, the whole message)
     (
@@ -641,6 +644,7 @@ FIELD_MESSAGES = [
         "unknown field (did you mean 'venue'?)",
     ),
     (("mentions:", "zzzzzz: 1\nmentions:"), 5, "zzzzzz", "unknown field"),
+    ((PAPERS, "papers: some text\n"), 6, "papers", "expected a list of at least one paper ('- title: ...')"),
     (("    year: 2024\n", ""), 7, "papers[0].year", "required field is missing"),
 ]
 
@@ -701,3 +705,52 @@ def test_nesting_up_to_the_limit_is_fine_and_a_yaml_error_without_a_place_is_nam
         compose("a: b\x07\n", 2)  # the reader refuses it before any mark is known
     assert (raised.value.line, raised.value.field) == (2, "front matter")
     assert raised.value.message.startswith("YAML error: unacceptable character #x0007")
+
+
+def test_every_paper_is_checked_whatever_the_one_before_it(tmp_path: Path) -> None:
+    papers = "papers:\n  - just a title\n  - title: No id\n    authors: [A B]\n    year: 2024\n"
+    (tmp_path / GOOD).write_text(replace(PAPERS, papers), "utf-8")
+    assert [(e.line, e.field, e.message) for e in load_picks(tmp_path, SETTINGS).errors] == [
+        (7, "papers[0]", "a paper must be a mapping with title, authors, year and arxiv/doi/url"),
+        (8, "papers[1]", "a paper needs at least one of arxiv, doi or url"),
+    ]
+
+
+def test_which_files_are_picks(tmp_path: Path) -> None:
+    from generator.core.loader import find_pick_files
+
+    for name in (
+        "picks/2024/a.md",
+        "picks/_drafts/b.md",
+        "picks/.git/c.md",
+        "picks/_d.md",
+        "picks/.e.md",
+        "picks/notes.txt",
+        "picks/2024/sub/f.md",
+        "one/_named.md",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", "utf-8")
+    found = find_pick_files([tmp_path / "one" / "_named.md", tmp_path / "picks"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "one/_named.md",  # a file named on the command line is read whatever its name
+        "picks/2024/a.md",
+        "picks/2024/sub/f.md",
+    ]
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    (tmp_path / GOOD).symlink_to(tmp_path / "gone.md")
+    result = load_picks(tmp_path, SETTINGS)
+    assert [(e.line, e.field, e.message) for e in result.errors] == [
+        (1, "file", "cannot be read: No such file or directory")
+    ]
+    assert result.picks == []
+
+
+def test_a_scheduled_pick_is_noted_in_the_sites_time_zone(tmp_path: Path) -> None:
+    write_picks(tmp_path, {GOOD: replace("date: 2024-04-11", "date: 2024-04-11T07:00:00Z")})
+    settings = LoadSettings("Europe/Paris", "interpretability", now=datetime(2024, 4, 1, tzinfo=UTC))
+    [note] = load_picks(tmp_path, settings).findings
+    assert (note.line, note.field, note.severity) == (3, "date", "note")
+    assert note.message.startswith("scheduled for 2024-04-11 09:00 CEST: ")

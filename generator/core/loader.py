@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from .body import BodyRenderer
 from .errors import Invalid, PickError
 from .fields import check_fields
-from .frontmatter import Mapping, Node, Scalar, Sequence, cut_by_comment, split
+from .frontmatter import Mapping, Scalar, Sequence, cut_by_comment, split
 from .model import Paper, Pick, tag_problem
 from .mojibake import mojibake_warning
 from .paper_ids import earliest_year
@@ -109,7 +109,7 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
                 message = f"scheduled for {when}: published nowhere (site, feeds, exports, email, posts) before then"
                 findings.append(PickError(display_path(path), pick.lines.get("date", 1), "date", message, "note"))
     settings.renderer.save()
-    findings.extend(_cross_check(picks, settings))
+    findings.extend(_cross_check(picks))
     rejected = {f.path for f in findings if f.severity == "error"}
     published = [
         p
@@ -169,7 +169,7 @@ def _read_pick(
                     f"either date: {name_date} or the file name {local_date}-{name.group(4)}.md",
                 )
             )
-    papers = tuple(_read_papers(fm.items["papers"], problems)) if "papers" in values else ()
+    papers = tuple(_read_papers(values["papers"], problems)) if "papers" in values else ()
     for index, paper in enumerate(papers):
         if paper.arxiv and (first := earliest_year(paper.arxiv)) and paper.year < first:
             message = f"{paper.year} is before {first}, the earliest year of a paper with the arXiv id {paper.arxiv}"
@@ -217,9 +217,10 @@ def _read_pick(
     )
 
 
-def _read_papers(node: Node, problems: list[Invalid]) -> list[Paper]:
+def _read_papers(node: Sequence, problems: list[Invalid]) -> list[Paper]:
+    """The papers of a ``papers`` list that check_fields accepted (fields._papers: a list of at least one)."""
     papers = []
-    for index, item in enumerate(node.items if isinstance(node, Sequence) else ()):
+    for index, item in enumerate(node.items):
         where = f"papers[{index}]"
         if not isinstance(item, Mapping):
             problems.append(
@@ -257,7 +258,7 @@ def _read_papers(node: Node, problems: list[Invalid]) -> list[Paper]:
     return papers
 
 
-def _cross_check(picks: list[Pick], settings: LoadSettings) -> list[PickError]:
+def _cross_check(picks: list[Pick]) -> list[PickError]:
     """Duplicate ids and pinned BibTeX keys are errors; the same paper picked twice is a warning."""
     findings = []
     first_by_id: dict[str, Pick] = {}
