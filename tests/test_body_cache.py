@@ -79,3 +79,50 @@ def test_a_changed_template_is_never_hidden_by_a_cache(tmp_path: Path) -> None:
     assert mkdocs_build(config).returncode == 0
     page = _page(tmp_path / "site")
     assert 'class="pick__body edited"' in page and "Edited footer" in page
+
+
+def test_a_hit_keeps_headings_and_problems_and_a_cache_saves_twice(tmp_path: Path) -> None:
+    text = '## A heading\n\nText <span onclick="x()">here</span>.\n'
+    uncached = BodyRenderer(EXTENSIONS).render(text)
+    assert uncached.toc and uncached.problems  # the case this test is about
+    first = BodyRenderer(EXTENSIONS, cache_dir=tmp_path)
+    first.render(text)
+    first.save()
+    first.render(BODY)
+    first.save()  # a second save in the same run keeps that body too
+    again = BodyRenderer(EXTENSIONS, cache_dir=tmp_path)
+    hit = again.render(text)
+    assert (hit.html, hit.toc, hit.problems, hit.first_paragraph) == (
+        uncached.html,
+        uncached.toc,
+        uncached.problems,
+        uncached.first_paragraph,
+    )
+    assert again._cache.get(BODY) is not None
+
+
+@pytest.mark.parametrize("package", ["markdown", "pymdown-extensions", "pygments", "nh3", "python-slugify"])
+def test_a_new_version_of_a_library_the_html_depends_on_misses(package: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.core import body_cache
+
+    before = body_cache.BodyCache(Path("unused.sqlite"), {}).key(BODY)
+    real = body_cache.version
+    monkeypatch.setattr(body_cache, "version", lambda name: "999.0" if name == package else real(name))
+    upgraded = body_cache.BodyCache(Path("unused.sqlite"), {}).key(BODY)
+    assert upgraded != before
+
+    def uninstalled(name: str) -> str:
+        if name == package:
+            raise body_cache.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(body_cache, "version", uninstalled)
+    assert body_cache.BodyCache(Path("unused.sqlite"), {}).key(BODY) not in (before, upgraded)
+
+
+def test_settings_holding_python_objects_still_key_the_cache(tmp_path: Path) -> None:
+    from pymdownx.superfences import fence_code_format
+
+    configs = {"pymdownx.superfences": {"custom_fences": [{"name": "x", "class": "x", "format": fence_code_format}]}}
+    renderer = BodyRenderer(EXTENSIONS, configs, cache_dir=tmp_path)  # as mkdocs.yml's !!python/name values give
+    assert "<em>world</em>" in renderer.render(BODY).html
