@@ -6,7 +6,7 @@ import email
 import email.policy
 import re
 import ssl
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import feedparser
@@ -16,6 +16,8 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import free_port, load_one_pick, mkdocs_build, pick_text, write_picks, write_project
 from generator.cli import main
@@ -50,6 +52,15 @@ def test_periods(day: date, every: str, period: str, label: str) -> None:
     assert period_of(day, every) == period and period_label(period, every) == label
     first, last = period_days(period, every)
     assert first <= day <= last
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(date(1990, 1, 1), date(2100, 12, 31)), st.sampled_from(["day", "week", "month"]))
+def test_a_period_runs_from_its_first_day_to_its_last_and_no_further(day: date, every: str) -> None:
+    period = period_of(day, every)
+    first, last = period_days(period, every)
+    assert first <= day <= last and period_of(first, every) == period == period_of(last, every)
+    assert period_of(first - timedelta(days=1), every) < period < period_of(last + timedelta(days=1), every)
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def issues(picks: list[Pick], every: Every, timezone: str, order: str) -> list[I
             grouped.setdefault(period_of(pick.instant.astimezone(tz).date(), every), []).append(pick)
     return [
         Issue(period, period_label(period, every), order_picks(grouped[period], order))
-        for period in sorted(grouped, key=lambda p: period_days(p, every)[0], reverse=True)
+        for period in sorted(grouped, reverse=True)  # zero-padded YYYY-Www, YYYY-MM-DD, YYYY-MM sort as time does
     ]
 
 
