@@ -67,9 +67,9 @@ def arxiv_version(arxiv_id: str) -> tuple[str, int | None]:
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """(family, given) from ``Given Family`` or ``Family, Given``."""
+    """(family, given) from ``Given Family``, ``Family, Given`` or BibTeX's ``Family, Jr., Given``."""
     if "," in name:
-        family, given = (part.strip() for part in name.split(",", 1))
+        family, given = (part.strip() for part in name.rsplit(",", 1))  # a suffix stays with the family name
         return family, given
     words = name.split()
     # Lowercase particles (van, de, von) belong to the family name.
