@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,11 @@ def test_auth_failure_and_rate_limit(pds: FakePds, project, monkeypatch: pytest.
     assert "wrong-pass" not in refused.output
     monkeypatch.setenv("PICKS_BLUESKY_APP_PASSWORD", pds.password)
     pds.requests, pds.quota = 0, 4  # sign in, read the first post's key, resolve the mention, then 429
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # the reset is said in UTC whatever the runner's zone
+    time.tzset()
     limited = announce()
+    monkeypatch.delenv("TZ")
+    time.tzset()
     assert (
         limited.exit_code == 1 and "rate-limited this account (HTTP 429): run again after 00:00 UTC" in limited.output
     )
@@ -239,3 +244,21 @@ def test_a_rate_limit_without_its_headers_says_later(pds: FakePds, project, monk
     pds.rate_headers, pds.quota = False, 2
     result = announce()
     assert f"error: {pds.url} rate-limited this account (HTTP 429): run again later; the next run" in result.output
+
+
+def test_a_refused_request_names_the_pds_what_and_why(pds: FakePds) -> None:
+    from generator.sources.bluesky_account import AnnounceError, BlueskyAccount
+
+    account = BlueskyAccount(pds.url, pds.handle, pds.password, lambda text: [])
+    record = {"$type": "app.bsky.feed.post", "text": "x", "createdAt": "2024-04-13T08:00:00Z"}
+    with pytest.raises(AnnounceError) as bad:  # 400: the PDS's own error text
+        account._call(
+            lambda: account.client.com.atproto.repo.create_record(
+                {"repo": account.did, "collection": "app.bsky.feed.post", "rkey": "not-a-tid", "record": record}
+            ),
+            "post",
+        )
+    assert str(bad.value).startswith(f"{pds.url} could not post: ") and "Invalid record key" in str(bad.value)
+    with pytest.raises(AnnounceError) as unknown:  # another status: its HTTP code
+        account._call(lambda: account.client.invoke_procedure("com.example.nothing", data={}), "do nothing")
+    assert str(unknown.value).startswith(f"{pds.url} could not do nothing: HTTP ")
