@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,10 +81,12 @@ def main(wall_seconds: str = "", tree: str = "") -> None:
     survivors = [name for name, _, status in found if status in ALIVE]
     untriaged = [name for name in survivors if name not in triage]
     print(f"\n## Survivors: {len(survivors)}, of which {len(untriaged)} not triaged yet\n")
+    with ThreadPoolExecutor(8) as pool:  # one `mutmut show` process per survivor, about a second each
+        diffs = dict(zip(untriaged, pool.map(lambda name: diff(where, name), untriaged), strict=True))
     for name in survivors:
         print(f"- `{name}`: {triage.get(name, 'not triaged yet')}")
         if name in untriaged:
-            print("  ```diff\n" + "\n".join("  " + line for line in diff(where, name).splitlines()) + "\n  ```")
+            print("  ```diff\n" + "\n".join("  " + line for line in diffs[name].splitlines()) + "\n  ```")
 
 
 if __name__ == "__main__":
