@@ -279,8 +279,8 @@ def test_every_field_of_every_entry_in_each_format(tmp_path: Path, kind: str) ->
     )
     assert [c.text for c in contents] == [pick.html for pick in picks]  # the HTML as is (feedparser cleans it)
     assert raw.count(b"\n") > 10 * len(picks)  # pretty-printed: one element per line, for people reading it
-    empty = {"rss": feed.rss, "atom": feed.atom}[kind](INFO, [], self_url)  # no pick yet: valid, dated 1970
-    assert feedparser.parse(empty).feed.updated_parsed[:3] == (1970, 1, 1) and not feedparser.parse(empty).entries
+    empty = feedparser.parse({"rss": feed.rss, "atom": feed.atom}[kind](INFO, [], self_url))  # no pick yet
+    assert not empty.bozo and empty.feed.updated_parsed[:3] == (1970, 1, 1) and not empty.entries
     if kind == "atom":  # Atom: content typed as HTML, links typed as alternate, categories labelled
         assert [c.get("type") for c in contents] == ["html"] * len(picks)
         assert strict_root.find(f"{atom_ns}generator").get("uri") == "https://github.com/daily-picks/daily-picks"

@@ -347,13 +347,16 @@ def test_every_problem_of_a_people_file_at_its_line(tmp_path: Path) -> None:
 
     path = tmp_path / "people.yml"
     path.write_text(
-        'Ada Lovelace: "@ada"\nAlan Turing:\n  x: [a, b]\n  myspace: "@alan"\nGrace Hopper:\n  x: "@grace"\n', "utf-8"
+        'Ada Lovelace: "@ada"\nAlan Turing:\n  x: [a, b]\n  myspace: "@alan"\nGrace Hopper:\n  x: "@grace"\n'
+        '  bluesky: "not a handle"\n',
+        "utf-8",
     )
     people, problems = load_people(path)
     assert [(p.line, p.field, p.message) for p in problems] == [
         (1, "Ada Lovelace", "expected networks and handles: 'x: \"@handle\"'"),
         (3, "Alan Turing.x", f"'a list or mapping' is not a x handle: {HANDLES['x'][1]}"),
         (4, "Alan Turing.myspace", f"unknown network (known: {', '.join(NETWORKS)})"),
+        (7, "Grace Hopper.bluesky", f"'not a handle' is not a bluesky handle: {HANDLES['bluesky'][1]}"),
     ]
     assert all(p.path.endswith("people.yml") for p in problems)
     assert people.handle("grace hopper", "x") == "@grace"
