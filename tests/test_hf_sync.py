@@ -433,10 +433,11 @@ def test_the_budget_is_exact_for_adds_and_for_moves(hub: FakeHub) -> None:
     report = collection.apply(plan([], [Wanted(p, None) for p in papers], "https://e.org/", prune=False), 3)
     assert (report.writes, report.left, hub.order(SLUG)) == (3, 1, papers[:3])
     assert report.requests == hub.requests  # every request this run made, counted once
-    collection = HubCollection(api, SLUG)  # the next run: the last add, then the moves of a reversed order
+    collection, before = HubCollection(api, SLUG), hub.requests  # the next run: the last add, then moves
     wanted = [Wanted(p, None) for p in reversed(papers)]
     report = collection.apply(plan(collection.items(), wanted, "https://e.org/", prune=False), 2)
     assert (report.writes, report.left) == (2, 2)  # one add, one move; two moves left
+    assert report.requests == hub.requests - before == 4  # the plan's read, the add, apply's read, the move
 
 
 def test_an_item_added_by_hand_meanwhile_is_not_an_error(hub: FakeHub) -> None:

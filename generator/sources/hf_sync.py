@@ -44,7 +44,7 @@ class Plan:
     add: list[Wanted] = field(default_factory=list)
     notes: list[tuple[HubItem, str]] = field(default_factory=list)
     delete: list[HubItem] = field(default_factory=list)
-    order: list[str] = field(default_factory=list)  # every item id, top first, once added
+    order: list[str] = field(default_factory=list)  # our papers, top first; moves() keeps the rest below, in order
     skipped: list[str] = field(default_factory=list)  # papers without an arXiv id
 
     def writes(self, current: list[HubItem]) -> int:
@@ -90,7 +90,8 @@ def ours(item: HubItem, picks_url: str) -> bool:
 def plan(current: list[HubItem], wanted: list[Wanted], picks_url: str, *, prune: bool) -> Plan:
     """What to write: missing papers, changed notes, stale items of ours (with prune), and the final order.
 
-    The order puts our papers on top in the wanted order, then every other item in its current order.
+    The order puts our papers on top in the wanted order; every other item stays below them in its current
+    order (moves() places the items an order does not name).
     """
     result = Plan()
     by_paper = {item.item_id: item for item in current if item.item_type == "paper"}
@@ -102,9 +103,7 @@ def plan(current: list[HubItem], wanted: list[Wanted], picks_url: str, *, prune:
             result.notes.append((existing, item.note))
     if prune:
         result.delete = [i for i in current if ours(i, picks_url) and i.item_id not in wanted_ids]
-    deleted = {i.object_id for i in result.delete}
-    others = [i.item_id for i in current if i.item_id not in wanted_ids and i.object_id not in deleted]
-    result.order = [w.paper for w in wanted] + others
+    result.order = [w.paper for w in wanted]
     return result
 
 
