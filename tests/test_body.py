@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import EXTENSIONS
-from generator.core.body import BodyRenderer, absolute_html, text_blocks
+from generator.core.body import BodyRenderer, _plain_toc, absolute_html, first_paragraph, text_blocks
 from generator.core.sanitize import heading_slug
 
 
@@ -41,3 +41,21 @@ def test_the_renderer_keeps_its_settings_to_itself(tmp_path: Path) -> None:
     assert len(heading_slug(heading)) <= 56
     assert 'align="center"' in rendered.html and "style=" not in rendered.html  # forced: alignment as attribute
     assert [p.name for p in tmp_path.iterdir()] == ["bodies.sqlite"]
+
+
+def test_the_first_paragraph_is_the_first_top_level_p() -> None:
+    assert first_paragraph("<h2>Heading</h2><ul><li>item</li></ul><p>The <em>first</em>\n one.</p><p>Next</p>") == (
+        "The first one."
+    )
+    assert first_paragraph("<ul><li>only a list</li></ul>") == ""
+    assert first_paragraph("<blockquote><p>quoted</p></blockquote>") == ""  # not top level
+    assert first_paragraph("") == ""
+
+
+def test_a_heading_whose_id_is_refused_leaves_the_toc_and_its_children_take_its_place() -> None:
+    def token(name: str, id_: str, *children: dict) -> dict:
+        return {"level": 2, "id": id_, "name": name, "children": list(children)}
+
+    toc = _plain_toc([token("One", "one"), token("Bad", "md-bad", token("Kid", "kid")), token("Two", "two")])
+    assert [(t["name"], t["id"]) for t in toc] == [("One", "one"), ("Kid", "kid"), ("Two", "two")]
+    assert _plain_toc([token('A "quoted" <b>', "a")])[0]["name"] == "A &quot;quoted&quot; &lt;b&gt;"

@@ -107,7 +107,7 @@ def _plain_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not safe_id(t["id"]):
             toc += children
             continue
-        name = html.escape(html.unescape(t["name"]), quote=True)
+        name = html.escape(html.unescape(t["name"]))
         toc.append({"level": t["level"], "id": t["id"], "name": name, "children": children})
     return toc
 
