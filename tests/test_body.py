@@ -50,6 +50,9 @@ def test_the_first_paragraph_is_the_first_top_level_p() -> None:
     assert first_paragraph("<ul><li>only a list</li></ul>") == ""
     assert first_paragraph("<blockquote><p>quoted</p></blockquote>") == ""  # not top level
     assert first_paragraph("") == ""
+    assert first_paragraph('<p>See <img alt="the figure" src="f.png"> and <img src="g.png"> here</p>') == (
+        "See the figure and here"  # an image reads as its alt text, nothing without one
+    )
 
 
 def test_a_heading_whose_id_is_refused_leaves_the_toc_and_its_children_take_its_place() -> None:

@@ -754,3 +754,52 @@ def test_a_scheduled_pick_is_noted_in_the_sites_time_zone(tmp_path: Path) -> Non
     [note] = load_picks(tmp_path, settings).findings
     assert (note.line, note.field, note.severity) == (3, "date", "note")
     assert note.message.startswith("scheduled for 2024-04-11 09:00 CEST: ")
+
+
+COMMENT_WARNING = "YAML reads ' #' and what follows as a comment, so the value stops before it; quote the value"
+PICK_PROBLEMS = [
+    # (file name, edit of VALID_PICK, [(line, field, message, severity)]) for problems outside the field checks
+    (GOOD, ("title: What needs", "title: Best #1 needs"), [(2, "title", COMMENT_WARNING, "warning")]),
+    (GOOD, ("title: What needs to go right for an induction head?", 'title: "C # quoted"'), []),  # quoted: no comment
+    (GOOD, ("redundant.\n", "redundant.\nsummary: see #1 here"), []),  # the body is not YAML, to its last line
+    (
+        GOOD,
+        ("---\n\nClamping parts", "---\n\n\n\nClamping \x0b parts"),
+        [(16, "body", "holds the control character U+000B, which XML feeds cannot carry; delete it", "error")],
+    ),
+    (
+        GOOD,
+        ("Clamping parts", "Clamping \x0b parts"),
+        [(14, "body", "holds the control character U+000B, which XML feeds cannot carry; delete it", "error")],
+    ),
+    (
+        GOOD,
+        ("Clamping parts", "TODO parts"),
+        [(14, "body", "still holds the template's placeholder (TODO): write this part", "error")],
+    ),
+    (
+        GOOD,
+        ("tags: [induction heads, training dynamics]", "tags: [ok, '!!!']"),
+        [(4, "tags[1]", "'!!!' has no letter or digit to make its page's address from (tags/<slug>/)", "error")],
+    ),
+    ("2024-04-11-" + "x" * 89 + ".md", ("", ""), []),  # an id of exactly 100 characters
+    (
+        "2024-04-11-" + "x" * 90 + ".md",
+        ("", ""),
+        [
+            (
+                1,
+                "file name",
+                f"'2024-04-11-{'x' * 29}...' is too long: the id (file name without .md) becomes a folder; at most 100",
+                "error",
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "found"), PICK_PROBLEMS)
+def test_each_pick_problem_at_its_line_in_its_words(tmp_path: Path, name: str, edit, found) -> None:
+    (tmp_path / name).write_text(replace(*edit) if edit[0] else VALID_PICK, "utf-8")
+    result = load_picks(tmp_path, SETTINGS)
+    assert [(f.line, f.field, f.message, f.severity) for f in result.findings] == found

@@ -28,3 +28,12 @@ def test_allowed_schemes_keep_their_address_and_comments_go() -> None:
     for url in ("https://e.org/x", "http://e.org/x", "mailto:a@e.org"):
         assert clean(f'<a href="{url}">link</a>') == f'<a href="{url}">link</a>'
     assert clean("one<!-- a comment -->two") == "onetwo"
+
+
+def test_what_removals_says_when_it_cannot_name_the_change() -> None:
+    from generator.core.sanitize import ALLOWED_SUMMARY, removals
+
+    assert removals('<a href="\x01javascript:x">y</a>') == [
+        "the HTML sanitizer would change this HTML; " + ALLOWED_SUMMARY
+    ]
+    assert removals("a<!-- an author's note -->b") == []  # a comment is dropped without a word, as HTML hides it

@@ -147,7 +147,7 @@ def removals(fragment: str, cleaned: str | None = None) -> list[str]:
     # The same parser and serializer with everything allowed: any difference is the allowlist's doing.
     kept = nh3.clean(
         fragment,
-        tags=(_tag_names(fragment) | ALLOWED_TAGS) - {"html", "head", "body"},
+        tags=_tag_names(fragment) | ALLOWED_TAGS,  # a fragment never parses into html, head or body elements
         clean_content_tags=set(),
         attributes={"*": set()},
         generic_attribute_prefixes={""},
