@@ -803,3 +803,101 @@ def test_each_pick_problem_at_its_line_in_its_words(tmp_path: Path, name: str, e
     (tmp_path / name).write_text(replace(*edit) if edit[0] else VALID_PICK, "utf-8")
     result = load_picks(tmp_path, SETTINGS)
     assert [(f.line, f.field, f.message, f.severity) for f in result.findings] == found
+
+
+_SYNTAX = "YAML syntax error at column 5: did not find expected ',' or ']'"
+_BROKEN = replace("title: What needs to go right for an induction head?", "title: [x")
+FILE_SHAPES = [
+    # (the file's bytes, [(line, field, message)]): how a file is cut into front matter and body
+    pytest.param(_BROKEN.encode(), [(3, "front matter", _SYNTAX)], id="lf"),
+    pytest.param(_BROKEN.replace("\n", "\r\n").encode(), [(3, "front matter", _SYNTAX)], id="crlf-same-lines"),
+    pytest.param(_BROKEN.replace("\n", "\r").encode(), [(3, "front matter", _SYNTAX)], id="cr-same-lines"),
+    pytest.param(VALID_PICK.replace("---\n", "--- \n", 1).encode(), [], id="opening-with-trailing-space"),
+    pytest.param(VALID_PICK.replace("\n---\n\n", "\n--- \n\n", 1).encode(), [], id="closing-with-trailing-space"),
+    pytest.param(VALID_PICK.replace("\n---\n\n", "\n...\n\n", 1).encode(), [], id="closing-with-yaml-document-end"),
+    pytest.param(b"---\n---\nbody\n", [(2, "front matter", "the front matter is empty")], id="empty"),
+    pytest.param(
+        b"--\ntitle: x\n---\n",
+        [(1, "front matter", "the file must start with a '---' line, then YAML, then '---'")],
+        id="no-opening",
+    ),
+    pytest.param(
+        b"---\ntitle: x\nbody\n", [(1, "front matter", "no closing '---' line after the front matter")], id="no-closing"
+    ),
+    pytest.param(
+        replace("mentions:", "  \x07\nmentions:").encode(),
+        [(5, "front matter", "holds the control character U+0007, which XML feeds cannot carry; delete it")],
+        id="control-character-on-a-line-without-a-key",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "found"), FILE_SHAPES)
+def test_a_file_is_cut_into_front_matter_and_body(tmp_path: Path, raw: bytes, found: list) -> None:
+    (tmp_path / GOOD).write_bytes(raw)
+    assert [(f.line, f.field, f.message) for f in load_picks(tmp_path, SETTINGS).findings] == found
+
+
+def test_the_body_keeps_its_first_indent_and_its_last_letter() -> None:
+    from generator.core.frontmatter import split
+
+    text = VALID_PICK.replace("---\n\nClamping", "---\n\n    code block\n\nClamping").replace("redundant.", "on X")
+    body = split(text.encode()).body
+    assert body.startswith("    code block\n") and body.endswith("- Induction heads are additive and on X")
+    assert split(VALID_PICK.replace("Clamping", "X-rays of").encode()).body.startswith("X-rays of")
+
+
+def test_a_pick_keeps_its_headings_for_its_page(tmp_path: Path) -> None:
+    (tmp_path / GOOD).write_text(VALID_PICK.replace("Notable findings:", "## Notable findings"), "utf-8")
+    [pick] = load_picks(tmp_path, SETTINGS).picks
+    assert [(entry["name"], entry["id"]) for entry in pick.toc] == [("Notable findings", "notable-findings")]
+
+
+def test_cross_checks_name_the_other_file_and_look_at_every_pinned_key(tmp_path: Path) -> None:
+    write_picks(tmp_path, {"2024/" + GOOD: VALID_PICK, "2025/" + GOOD: VALID_PICK})
+    [duplicate] = [f for f in load_picks(tmp_path, SETTINGS).findings if f.field == "file name"]
+    assert (
+        duplicate.message
+        == f"the id '2024-04-11-induction-heads' is already used by {os.path.relpath(tmp_path / '2024' / GOOD)}"
+    )
+
+
+def test_a_pinned_key_clashes_only_with_another_paper(tmp_path: Path) -> None:
+    pinned = replace("    venue: ICML 2024", "    venue: ICML 2024\n    key: Singh2024")
+    again = pinned.replace("date: 2024-04-11", "date: 2024-05-01")  # the same paper, the same key: a warning only
+    second = (
+        '  - title: Another paper\n    authors: [A B]\n    year: 2024\n    arxiv: "2405.00002"\n    key: singh2024\n'
+    )
+    other = pick_text(date="2024-06-01", arxiv="2406.00001", extra="").replace("---\n\n", second + "---\n\n", 1)
+    own = pick_text(date="2024-07-01", arxiv="2407.00001").replace(
+        "    year: 2024\n", "    year: 2024\n    key: Own2024\n"
+    )
+    write_picks(
+        tmp_path,
+        {GOOD: pinned, "2024-05-01-again.md": again, "2024-06-01-other.md": other, "2024-07-01-own.md": own},
+    )
+    findings = load_picks(tmp_path, SETTINGS).findings
+    assert [(Path(f.path).name, f.field, f.severity) for f in findings] == [
+        ("2024-05-01-again.md", "papers[0]", "warning"),
+        ("2024-06-01-other.md", "papers[1].key", "error"),  # its first paper has no key; the second is looked at
+    ]
+    assert (
+        findings[1].message
+        == "the BibTeX key 'singh2024' is already pinned for another paper in 2024-04-11-induction-heads"
+    )
+
+
+def test_an_undeclared_default_collection_is_named_with_what_is_declared(tmp_path: Path) -> None:
+    (tmp_path / GOOD).write_text(VALID_PICK, "utf-8")
+    [error] = load_picks(tmp_path, LoadSettings("UTC", "interpretability", frozenset())).findings
+    assert (error.line, error.field, error.message) == (
+        2,
+        "collection",
+        "'interpretability' is not declared in the config (declared: none)",
+    )
+    (tmp_path / GOOD).write_text(replace("mentions:", "collection: sports\nmentions:"), "utf-8")
+    [error] = load_picks(tmp_path, SETTINGS).findings
+    assert (error.line, error.message) == (
+        5,
+        "'sports' is not declared in the config (declared: classics, interpretability)",
+    )
