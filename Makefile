@@ -48,5 +48,7 @@ clean:
 # Not part of `make test` (about three hours on two cores): mutmut over core, outputs and sources; writes bench/MUTATION.md.
 mutate: $(BIN)/mkdocs
 	$(BIN)/python -m pip install --quiet -c constraints.txt 'mutmut>=3.8,<4'
+	# mutmut copies generator/ into mutants/ once and refreshes only its Python files: templates are synced here.
+	test ! -d mutants || find generator -type f ! -name '*.py' ! -path '*__pycache__*' -exec cp --parents {} mutants/ \;
 	start=$$(date +%s); $(BIN)/python -X warn_default_encoding -m mutmut run --max-children 2 || true; \
 	$(BIN)/python bench/mutation.py $$(( $$(date +%s) - start )) > bench/MUTATION.md
