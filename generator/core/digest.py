@@ -14,9 +14,9 @@ from .model import MONTHS, Pick, long_date
 Every = Literal["week", "day", "month"]
 EVERY = ("week", "day", "month")
 _PATTERNS = {
-    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
-    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
+    "week": re.compile(r"^([0-9]{4})-W([0-9]{2})$"),
+    "day": re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    "month": re.compile(r"^([0-9]{4})-([0-9]{2})$"),
 }
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 
 from .errors import Invalid
 from .frontmatter import Mapping, Node, Scalar, Sequence
-from .safety import control_character
+from .safety import control_character, direction_control
 from .schema import DATE_PATTERN, DATETIME_PATTERN, PLACEHOLDER_PATTERN, FieldSpec
 
 _INTEGER = re.compile(r"^[0-9]+$")
@@ -49,6 +49,8 @@ def _string(node: Node) -> str:
         raise Invalid(node.line, "", "expected text, not a " + ("list" if isinstance(node, Sequence) else "mapping"))
     if found := control_character(node.text):  # a YAML escape such as "\a" written as text
         raise Invalid(node.line, "", found[1])
+    if message := direction_control(node.text):
+        raise Invalid(node.line, "", message)
     # Every front-matter value is one line in every output (an RIS record, a header, a post): a line break
     # written in YAML ("a\nb", a block scalar, U+2028) reads as the space a folded line would.
     text = " ".join(node.text.split())
@@ -104,7 +106,7 @@ def _date(node: Node) -> tuple[datetime, date]:
             return moment, moment.date()
     except ValueError as exc:
         raise Invalid(node.line, "", f"'{text}' is not a real date: {exc}") from None
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", text):
+    if re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$", text):
         raise Invalid(node.line, "", f"'{text}' needs an offset, e.g. {text}Z or {text}+02:00")
     raise Invalid(node.line, "", f"'{text}' is not YYYY-MM-DD or an ISO 8601 date-time with offset")
 

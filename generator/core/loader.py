@@ -28,7 +28,7 @@ from .schema import (
 
 Order = Literal["newest-first", "oldest-first"]
 
-FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+FILE_NAME = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 ID_LIMIT = 100
 _YAML_NUMBER = re.compile(r"^[0-9]+\.[0-9]+$")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-_ARXIV_VERSION = re.compile(r"v(\d+)$")
+_ARXIV_VERSION = re.compile(r"v([0-9]+)$")
 _JOURNAL = re.compile(r"journal|transactions|letters|review|magazine|TACL|JMLR|TMLR|Nature|Science", re.IGNORECASE)
 
 

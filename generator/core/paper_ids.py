@@ -57,7 +57,7 @@ def parse_paper_ref(text: str) -> PaperRef:
 
 # What an author types for an id, valid or not: "2406.117", "arxiv:2406.1171", "10.1234", an arXiv or doi.org URL.
 _ID_SHAPED = re.compile(
-    r"^(?:arxiv:|doi:)?(?:\d{4}\.\d*(?:v\d+)?|10\.\S*|[a-z-]+(?:\.[A-Z]{2})?/\d+)$|(?:arxiv\.org|doi\.org)/",
+    r"^(?:arxiv:|doi:)?(?:[0-9]{4}\.[0-9]*(?:v[0-9]+)?|10\.\S*|[a-z-]+(?:\.[A-Z]{2})?/[0-9]+)$|(?:arxiv\.org|doi\.org)/",
     re.IGNORECASE,
 )
 
@@ -67,7 +67,7 @@ def id_shaped(text: str) -> bool:
     return _ID_SHAPED.search(text.strip()) is not None
 
 
-_NEW_STYLE = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
+_NEW_STYLE = re.compile(r"^([0-9]{2})([0-9]{2})\.[0-9]{4,5}(v[0-9]+)?$")
 
 
 def arxiv_year(arxiv_id: str) -> int | None:

@@ -1,4 +1,4 @@
-"""Characters no output can carry: what XML 1.0 forbids, found in front matter and bodies."""
+"""Characters no output can carry safely: what XML 1.0 forbids, and text-direction controls in front matter."""
 
 from __future__ import annotations
 
@@ -30,3 +30,16 @@ def control_character(text: str, *, references: bool = False) -> tuple[int, str]
         return None
     offset, code, what = min(found)
     return offset, f"holds {what} U+{code:04X}, which XML feeds cannot carry; delete it"
+
+
+# Embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder what a reader sees: a title or a handle
+# can show one text and be another ("Trojan Source"). Front matter never needs them; the marks U+200E/200F stay.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def direction_control(text: str) -> str | None:
+    """The message for the first text-direction control in front-matter text, or None."""
+    if bad := DIRECTION_CONTROLS.search(text):
+        code = ord(bad.group())
+        return f"holds the text-direction control U+{code:04X}, which makes text read other than it is; delete it"
+    return None

@@ -22,7 +22,7 @@ def publishing_now(environ: Mapping[str, str] = os.environ) -> datetime:
             raise NowError(f"PICKS_NOW: '{text}' is not an ISO 8601 date-time with offset, e.g. 2024-04-12T06:00Z")
         return moment.astimezone(UTC)
     if epoch := environ.get("SOURCE_DATE_EPOCH", "").strip():
-        if not epoch.isdigit():
+        if not (epoch.isascii() and epoch.isdigit()):
             raise NowError(f"SOURCE_DATE_EPOCH: '{epoch}' is not a count of seconds since 1970")
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC)

@@ -9,18 +9,18 @@ Kind = Literal["string", "integer", "boolean", "date", "strings", "papers"]
 
 # New-style ids are YYMM.NNNN until 2014 and YYMM.NNNNN since 2015; old style is archive/YYMMNNN.
 ARXIV_PATTERN = (
-    r"^((0[7-9]|1[0-4])(0[1-9]|1[0-2])\.\d{4}|(1[5-9]|[2-9]\d)(0[1-9]|1[0-2])\.\d{5}"
-    r"|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})(v\d+)?$"
+    r"^((0[7-9]|1[0-4])(0[1-9]|1[0-2])\.[0-9]{4}|(1[5-9]|[2-9][0-9])(0[1-9]|1[0-2])\.[0-9]{5}"
+    r"|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/[0-9]{7})(v[0-9]+)?$"
 )
 # Quotes, angle brackets and whitespace end a URL in HTML and Markdown; braces and backslashes end or escape
 # a BibTeX field: never part of one here.
-DOI_PATTERN = r'^10\.\d{4,9}/[^\s"<>{}\\]+$'
+DOI_PATTERN = r'^10\.[0-9]{4,9}/[^\s"<>{}\\]+$'
 URL_PATTERN = r'^https?://[^\s/?#"<>{}\\]+[^\s"<>{}\\]*$'
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # The word `picks new` leaves where the author still has to write; `picks check` refuses a pick that holds it.
 PLACEHOLDER = "TODO"
 PLACEHOLDER_PATTERN = r"\bTODO\b"
-DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
+DATETIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
 
 
 _URL_HINT = "is not an http(s) URL (no spaces, quotes, < >, braces or backslashes inside)"

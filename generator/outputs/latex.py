@@ -27,10 +27,10 @@ _ENCODER = UnicodeToLatexEncoder(
 )
 # Inline math the author meant: $...$ with no space inside either dollar and no digit after the closing one,
 # so "$O(n^2)$" stays math while "$5 and $10" stays two dollar signs.
-_MATH = re.compile(r"\$(?=\S)([^$]*?\S)\$(?!\d)")
+_MATH = re.compile(r"\$(?=\S)([^$]*?\S)\$(?![0-9])")
 # The printable ASCII characters pylatexenc rewrites (checked by a test against the encoder itself).
 # The math a title may keep as written: the commands papers' titles use, nothing that reads files or runs
-# commands (\\input, \\write18, \\def, \\catcode...). Anything else is encoded as the text it is.
+# commands (\\input, \\write18, \[0-9]ef, \\catcode...). Anything else is encoded as the text it is.
 MATH_COMMANDS = frozenset(
     [
         "alpha",

@@ -133,7 +133,8 @@ class BlueskyAccount:
             ) from None
         except RateLimitExceededError as error:
             reset = error.response.headers.get("ratelimit-reset", "")  # epoch seconds (docs.bsky.app "Rate Limits")
-            when = f"after {datetime.fromtimestamp(int(reset), UTC):%H:%M UTC}" if reset.isdigit() else "later"
+            known = reset.isascii() and reset.isdigit()
+            when = f"after {datetime.fromtimestamp(int(reset), UTC):%H:%M UTC}" if known else "later"
             raise AnnounceError(
                 f"{self.pds} rate-limited this account (HTTP 429): run again {when}; "
                 "the next run completes what is missing"

@@ -235,7 +235,7 @@ def retry_after(error: HfHubHTTPError) -> int | None:
     if (info := parse_ratelimit_headers(error.response.headers)) is not None:
         return info.reset_in_seconds
     value = error.response.headers.get("Retry-After", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def describe(error: HfHubHTTPError, what: str) -> str:

@@ -26,11 +26,11 @@ ARXIV_SPACING = 3.0  # arXiv's API terms: at most one request every three second
 ARXIV_BATCH = 100
 
 _NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
-_ENTRY_ID = re.compile(r"arxiv\.org/abs/(.+)v(\d+)$")  # the API names each entry by its version
+_ENTRY_ID = re.compile(r"arxiv\.org/abs/(.+)v([0-9]+)$")  # the API names each entry by its version
 _GITHUB = re.compile(r"https?://github\.com/[\w.-]+/[\w.-]+[\w-]")
 _VENUE = re.compile(
     r"\b(ICML|NeurIPS|NIPS|ICLR|ACL|EMNLP|NAACL|EACL|COLM|COLING|CVPR|ICCV|ECCV|AAAI|IJCAI|TMLR|AISTATS|UAI)"
-    r"(?:\s*'?\s*(\d{4}))?"
+    r"(?:\s*'?\s*([0-9]{4}))?"
 )
 
 
@@ -169,7 +169,7 @@ class MetadataClient:
 def _retry_after(value: str | None) -> float | None:
     if value is None:
         return None
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():
         return float(value)
     try:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
