@@ -60,6 +60,31 @@ class FakeMastodon:
     def text_of(self, status: dict) -> str:
         return status["_text"]
 
+    def add(self, text: str, reply_to: str | None = None, visibility: str | None = None, language: str | None = None):
+        """A status on the account, as POST /api/v1/statuses makes it (entities/Status.md)."""
+        number = 110000000000000000 + len(self.statuses) + 1
+        status = {
+            "id": str(number),
+            "created_at": "2024-04-12T07:00:00.000Z",
+            "in_reply_to_id": reply_to or None,
+            "in_reply_to_account_id": "109" if reply_to else None,
+            "sensitive": False,
+            "spoiler_text": "",
+            "visibility": visibility or self.default_visibility,
+            "language": language,
+            "uri": f"{self.url}/users/picks/statuses/{number}",
+            "url": f"{self.url}/@picks/{number}",
+            "content": _content(text),
+            "account": self.account(),
+            "media_attachments": [],
+            "mentions": [],
+            "tags": [],
+            "emojis": [],
+            "_text": text,
+        }
+        self.statuses.append(status)
+        return status
+
 
 def _content(text: str) -> str:
     """Plain text as Mastodon renders it: escaped, links made anchors, paragraphs and line breaks kept."""
@@ -100,7 +125,13 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
             if parts.path == "/api/v1/accounts/verify_credentials":
                 return self._reply(200, server.account())
             if parts.path == "/api/v1/accounts/109/statuses":
+                # methods/accounts.md#statuses lists these parameters; one the fake does not implement is refused
+                # (a 400 of our own, so a client sending it fails a test instead of being answered as if heard).
+                if unknown := set(query) - {"max_id", "limit", "exclude_replies", "exclude_reblogs"}:
+                    return self._reply(400, {"error": f"the fake does not implement {sorted(unknown)}"})
                 newest_first = list(reversed(server.statuses))
+                if query.get("exclude_replies", ["false"])[0] in ("true", "1"):  # Mastodon.py sends booleans as 1/0
+                    newest_first = [s for s in newest_first if s["in_reply_to_id"] is None]
                 if "max_id" in query:
                     newest_first = [s for s in newest_first if int(s["id"]) < int(query["max_id"][0])]
                 limit = min(int(query.get("limit", ["20"])[0]), 40)
@@ -131,27 +162,7 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
             counted = len(_URL.sub("x" * 23, text))  # every link counts as 23 characters
             if counted > LIMIT:
                 return self._reply(422, {"error": f"Validation failed: Text character limit of {LIMIT} exceeded"})
-            number = 110000000000000000 + len(server.statuses) + 1
-            status = {
-                "id": str(number),
-                "created_at": "2024-04-12T07:00:00.000Z",
-                "in_reply_to_id": body.get("in_reply_to_id") or None,
-                "in_reply_to_account_id": "109" if body.get("in_reply_to_id") else None,
-                "sensitive": False,
-                "spoiler_text": "",
-                "visibility": body.get("visibility", server.default_visibility),
-                "language": body.get("language"),
-                "uri": f"{server.url}/users/picks/statuses/{number}",
-                "url": f"{server.url}/@picks/{number}",
-                "content": _content(text),
-                "account": server.account(),
-                "media_attachments": [],
-                "mentions": [],
-                "tags": [],
-                "emojis": [],
-                "_text": text,
-            }
-            server.statuses.append(status)
+            status = server.add(text, body.get("in_reply_to_id"), body.get("visibility"), body.get("language"))
             server.posts += 1
             if key:
                 server.keys[key] = status

@@ -205,3 +205,44 @@ def test_a_stalled_server_times_out_by_name(mastodon: FakeMastodon, project, mon
     mastodon.stall = 2.0
     result = announce("2024-04-10-older")
     assert result.exit_code == 1 and f"error: cannot reach {mastodon.url} (" in result.output
+
+
+def test_a_post_linking_a_later_pick_never_takes_its_thread(mastodon: FakeMastodon, project) -> None:
+    """Issue 33: the first post of a pick is the post whose text is that pick's first post, not any post that
+    links its page (an earlier pick, or the curator by hand, may link tomorrow's pick)."""
+    project()
+    mastodon.add(f"Tomorrow's pick will be {SITE}2024-04-12-newest/ — stay tuned")
+    result = announce("2024-04-12-newest")
+    assert result.exit_code == 0 and "2024-04-12-newest: posts it" in result.output, result.output
+    [first] = [s for s in mastodon.statuses[1:] if s["in_reply_to_id"] is None]
+    assert mastodon.text_of(first).startswith("🔍 Today's pick in") and f"{SITE}2024-04-12-newest/" in first["_text"]
+    again = announce("2024-04-12-newest")  # and the real first post is found again
+    assert again.exit_code == 0 and "0 post(s) made" in again.output and len(mastodon.statuses) == 2
+
+
+def test_a_remote_mention_shown_without_its_host_still_matches_the_text_posted() -> None:
+    """Mastodon renders @user@host as an h-card showing @user, links split into spans, lines as <br> and <p>
+    (the HTML of entities/Status.md's `content`, as mastodon.social serves it)."""
+    from generator.sources.mastodon_account import _comparable, _shown
+
+    posted = "🔍 Today's pick in X:\nThanks @nanda@sigmoid.social!\n\nhttps://example.org/picks/a/"
+    content = (
+        '<p>🔍 Today&#39;s pick in X:<br />Thanks <span class="h-card" translate="no"><a href="https://sigmoid.social/'
+        '@nanda" class="u-url mention">@<span>nanda</span></a></span>!</p><p><a href="https://example.org/picks/a/" '
+        'rel="nofollow noopener" target="_blank"><span class="invisible">https://</span><span class="">example.org/'
+        'picks/a/</span><span class="invisible"></span></a></p>'
+    )
+    assert _shown(content) == _comparable(posted)
+    assert _shown(content.replace("picks/a/", "picks/b/")) != _comparable(posted)
+
+
+def test_the_fake_refuses_a_parameter_it_does_not_implement(mastodon: FakeMastodon) -> None:
+    from mastodon import Mastodon, MastodonAPIError
+
+    api = Mastodon(access_token=mastodon.token, api_base_url=mastodon.url, version_check_mode="none")
+    mastodon.add("first")
+    mastodon.add("a reply", reply_to=mastodon.statuses[0]["id"])
+    assert [s["id"] for s in api.account_statuses("109", exclude_replies=True)] == [mastodon.statuses[0]["id"]]
+    assert len(api.account_statuses("109")) == 2
+    with pytest.raises(MastodonAPIError, match="400"):
+        api.account_statuses("109", only_media=True)

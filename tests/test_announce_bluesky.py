@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fake_pds import FakePds, serve_pds
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from conftest import pick_text
 from generator.cli import main
 from generator.outputs.bluesky_facets import facets
-from generator.sources.bluesky_account import post_key, tid
+from generator.sources.bluesky_account import ATTEMPTS, post_key, tid
 
 LONG = "".join(
     f"Paragraph {n} tells a good deal about circuits and heads in small models. " * 2 + "\n\n" for n in range(4)
@@ -103,11 +105,11 @@ def test_a_dropped_connection_after_post_two_then_a_resume(pds: FakePds, project
     assert pds.order[1:] == keys  # each post once, under its own key, in order
 
 
-def post_key_for(pds: FakePds, pick_id: str, number: int) -> str:
+def post_key_for(pds: FakePds, pick_id: str, number: int, attempt: int = 0) -> str:
     from conftest import load_one_pick
 
     pick = load_one_pick(PICKS[f"{pick_id}.md"], f"{pick_id}.md")
-    return post_key(pick, number)
+    return post_key(pick, number, attempt)
 
 
 def test_record_keys_are_tids_derived_from_the_pick() -> None:
@@ -262,3 +264,45 @@ def test_a_refused_request_names_the_pds_what_and_why(pds: FakePds) -> None:
     with pytest.raises(AnnounceError) as unknown:  # another status: its HTTP code
         account._call(lambda: account.client.invoke_procedure("com.example.nothing", data={}), "do nothing")
     assert str(unknown.value).startswith(f"{pds.url} could not do nothing: HTTP ")
+
+
+def _foreign(page: str, text: str = "Another pick's post") -> dict:
+    """A post record of another pick, as `complete` writes one: its card links its own page."""
+    return {
+        "$type": "app.bsky.feed.post",
+        "text": text,
+        "createdAt": "2024-04-10T07:00:00Z",
+        "embed": {"$type": "app.bsky.embed.external", "external": {"uri": page, "title": "t", "description": ""}},
+    }
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(held=st.sets(st.integers(0, ATTEMPTS - 2), min_size=1))
+@example(held={0})  # the attack: a pick id searched until its keys equal the victim's
+def test_a_first_key_held_by_another_pick_moves_the_thread_never_hides_it(pds: FakePds, project, held) -> None:
+    """Issue 33: a record under a pick's key counts as that pick's only if its card links that pick's page."""
+    pds.records.clear(), pds.order.clear()
+    project()
+    victim = "2024-04-10-older"
+    for attempt in held:
+        pds.records[post_key_for(pds, victim, 0, attempt)] = _foreign(f"{SITE}2024-04-09-thief/")
+    first = announce(victim)
+    assert first.exit_code == 0 and f"{victim}: posts it" in first.output, first.output
+    free = min(set(range(ATTEMPTS)) - held)
+    posted = pds.records[post_key_for(pds, victim, 0, free)]
+    assert posted["embed"]["external"]["uri"] == f"{SITE}{victim}/"
+    again = announce(victim)  # found again under the keys it moved to: never a second post
+    assert again.exit_code == 0 and "0 post(s) made" in again.output and len(pds.order) == 1
+
+
+def test_a_later_key_held_by_another_post_skips_that_pick_and_announces_the_rest(pds: FakePds, project) -> None:
+    project()
+    assert announce("2024-04-11-threaded").exit_code == 0
+    second = post_key_for(pds, "2024-04-11-threaded", 1)
+    pds.records[second] = _foreign(f"{SITE}2024-04-09-thief/")  # not a reply in the thread's root
+    result = announce()
+    assert result.exit_code == 1 and "2024-04-10-older: posts it" in result.output
+    assert f"error: 2024-04-11-threaded: skipped: the record key {second} of its post 2 holds another post" in (
+        result.output
+    )
+    assert "error: 1 pick(s) skipped: 2024-04-11-threaded" in result.output

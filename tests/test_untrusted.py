@@ -227,6 +227,15 @@ def test_built_pages_carry_front_matter_as_text(attacked_site: Path) -> None:
     assert "<title>Why &lt;think&gt; tags matter - Test Picks</title>" in think
 
 
+def test_every_html_file_of_the_site_carries_the_policy(attacked_site: Path) -> None:
+    """404.html included: MkDocs renders it as a static template, outside on_post_page (issue 37)."""
+    pages = [p for p in attacked_site.rglob("*.html") if "assets" not in p.parts]
+    assert attacked_site / "404.html" in pages and len(pages) > len(_pages(attacked_site))
+    for path in pages:
+        head = html.fromstring(path.read_bytes()).find("head")
+        assert head is not None and head.cssselect('meta[http-equiv="Content-Security-Policy"]'), path
+
+
 def test_search_index_holds_front_matter_as_plain_text(attacked_site: Path) -> None:
     records = pagefind_records(attacked_site)
     # Text, never markup: the search worker escapes every field before Material shows it (the Chromium test below).

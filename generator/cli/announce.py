@@ -13,7 +13,7 @@ from ..core.people import load_people
 from ..core.schedule import publishing_now
 from ..mkdocs.config import collection_settings
 from ..outputs import bluesky_facets, posts
-from ..sources.announcing import AnnounceError
+from ..sources.announcing import AnnounceError, SkipPick
 from ..sources.bluesky_account import BlueskyAccount
 from ..sources.mastodon_account import MastodonAccount
 from .common import config_option, did_you_mean, load_config, pick_id_of, published_picks
@@ -54,6 +54,7 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
     people, _ = load_people(project.root / config.people)
     collections = collection_settings(config)
     announced = 0
+    skipped: list[str] = []
     account: MastodonAccount | BlueskyAccount | None = None
     try:
         if network == "mastodon":
@@ -71,7 +72,12 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
                 header=config.post.header,
                 header_x2=config.post.header_x2,
             )
-            posted = account.posted(pick, page, len(texts))
+            try:
+                posted = account.posted(pick, page, texts)
+            except SkipPick as error:
+                click.echo(f"error: {pick.id}: skipped: {error}", err=True)
+                skipped.append(pick.id)
+                continue
             there = len(posted)
             if there >= len(texts):
                 continue  # announced already, from this checkout or any other
@@ -93,3 +99,6 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
     assert account is not None
     made = f"{account.writes} post(s) made, {account.requests} request(s)"
     click.echo(f"{network}: {announced} pick(s) announced, {made}")
+    if skipped:
+        click.echo(f"error: {len(skipped)} pick(s) skipped: {', '.join(skipped)}", err=True)
+        sys.exit(1)

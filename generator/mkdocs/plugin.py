@@ -176,6 +176,12 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         # Under serve the policy is added where MkDocs writes its live-reload script into the response (on_serve).
         return output if self.serving else csp.with_policy(output)
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # The static templates (404.html; sitemap.xml is no page) are rendered outside on_post_page.
+        if self.serving or not template_name.endswith(".html"):
+            return output_content
+        return csp.with_policy(output_content)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.citations is not None
         self.write_feeds(config)

@@ -18,7 +18,7 @@ from atproto_client.exceptions import (
 )
 
 from ..core.model import Pick
-from .announcing import AnnounceError
+from .announcing import AnnounceError, SkipPick
 
 POST = "app.bsky.feed.post"
 FacetsOf = Callable[[str, Callable[[str], str | None]], list[dict]]
@@ -32,12 +32,18 @@ def tid(micros: int, clock: int) -> str:
     return "".join(_BASE32_SORTABLE[(value >> (5 * (12 - i))) & 31] for i in range(13))
 
 
-def post_key(pick: Pick, number: int) -> str:
+def post_key(pick: Pick, number: int, attempt: int = 0) -> str:
     """Post ``number`` (0-based) of a pick's thread: the pick's instant plus ``number`` microseconds, and a clock
-    id from the pick's id, so the same pick always gives the same keys and two picks never share one."""
+    id from the pick's id, so the same pick always gives the same keys. Another pick can be made to share them
+    (a thousand tries find a colliding clock id), so a thread whose first key holds another pick's post moves to
+    the keys of the next ``attempt``; attempt 0 is the derivation every earlier thread was posted under."""
     micros = int(pick.instant.timestamp() * 1_000_000) + number
-    clock = int.from_bytes(hashlib.sha256(pick.id.encode()).digest()[:2], "big") % 1024
+    salt = pick.id if attempt == 0 else f"{pick.id}#{attempt}"
+    clock = int.from_bytes(hashlib.sha256(salt.encode()).digest()[:2], "big") % 1024
     return tid(micros, clock)
+
+
+ATTEMPTS = 8  # key sets tried for one pick before it is skipped as held by others
 
 
 # resolveHandle's answers for a handle that does not resolve: the lexicon's HandleNotFound, and the
@@ -55,6 +61,7 @@ class BlueskyAccount:
         self.requests = 0
         self.writes = 0
         self._dids: dict[str, str | None] = {}
+        self._attempts: dict[str, int] = {}  # pick id → the key set its thread lives under (posted() finds it)
         self._call(lambda: self.client.login(handle, app_password, fetch_bsky_profile=False), "sign in")
         # Without the profile lookup the SDK keeps the DID only in its session: handle:::did:::access:::refresh:::pds
         self.did = self.client.export_session_string().split(":::")[1]
@@ -73,22 +80,38 @@ class BlueskyAccount:
                 self._dids[handle] = None  # a refused sign-in, a rate limit or a dropped link stop the run instead
         return self._dids[handle]
 
-    def posted(self, pick: Pick, page: str, count: int) -> list[tuple[str, str]]:
-        """(uri, cid) of the thread's posts already in the repository, in order, up to the first one missing."""
-        found = []
+    def posted(self, pick: Pick, page: str, texts: list[str]) -> list[tuple[str, str]]:
+        """(uri, cid) of the thread's posts already in the repository, in order, up to the first one missing.
+        A record under a key counts only if it says it is this pick's: the first links the pick's page in its
+        card, each next one replies to that first post."""
+        for attempt in range(ATTEMPTS):
+            found, held = self._thread_at(pick, page, len(texts), attempt)
+            if not held:
+                self._attempts[pick.id] = attempt
+                return found
+        raise SkipPick(f"the record keys of its first post are held by other posts in {ATTEMPTS} key sets")
+
+    def _thread_at(self, pick: Pick, page: str, count: int, attempt: int) -> tuple[list[tuple[str, str]], bool]:
+        """The pick's posts under one key set, and whether its first key holds another post."""
+        found: list[tuple[str, str]] = []
         for number in range(count):
+            key = post_key(pick, number, attempt)
             try:
                 record = self._call(
-                    lambda number=number: self.client.com.atproto.repo.get_record(
-                        {"repo": self.did, "collection": POST, "rkey": post_key(pick, number)}
+                    lambda key=key: self.client.com.atproto.repo.get_record(
+                        {"repo": self.did, "collection": POST, "rkey": key}
                     ),
                     "read the thread",
                     missing=("RecordNotFound",),
                 )
             except _Missing:
                 break
+            if not _belongs(record.value, page, found[0][0] if found else None):
+                if number == 0:
+                    return [], True
+                raise SkipPick(f"the record key {key} of its post {number + 1} holds another post ({record.uri})")
             found.append((record.uri, record.cid))
-        return found
+        return found, False
 
     def complete(self, pick: Pick, page: str, texts: list[str], refs: list[tuple[str, str]], language: str) -> None:
         """Post what the thread lacks after ``refs`` (what ``posted`` found): replies with root and parent
@@ -115,7 +138,12 @@ class BlueskyAccount:
                 }
             created = self._call(
                 lambda number=number, record=record: self.client.com.atproto.repo.create_record(
-                    {"repo": self.did, "collection": POST, "rkey": post_key(pick, number), "record": record}
+                    {
+                        "repo": self.did,
+                        "collection": POST,
+                        "rkey": post_key(pick, number, self._attempts.get(pick.id, 0)),
+                        "record": record,
+                    }
                 ),
                 "post",
                 write=True,
@@ -152,6 +180,18 @@ class BlueskyAccount:
         if write:
             self.writes += 1
         return result
+
+
+def _belongs(value: object, page: str, root: str | None) -> bool:
+    """Whether a post record is a post of the pick whose page is ``page``: the first (``root`` None) carries the
+    page in its link card, every later one replies within the thread of ``root``."""
+    data = value.model_dump(by_alias=True) if hasattr(value, "model_dump") else value
+    if not isinstance(data, dict):
+        return False
+    if root is None:
+        external = (data.get("embed") or {}).get("external") or {}
+        return external.get("uri") == page
+    return ((data.get("reply") or {}).get("root") or {}).get("uri") == root
 
 
 class _Missing(Exception):

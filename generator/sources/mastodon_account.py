@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import lxml.html
 from mastodon import (
     Mastodon,
     MastodonAPIError,
@@ -25,6 +27,21 @@ class Thread:
     """A pick's thread on the account: the ids of the posts already there, first to last."""
 
     ids: list[str] = field(default_factory=list)
+
+
+_MENTION = re.compile(r"@\S+")
+_BREAK = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
+
+
+def _comparable(text: str) -> str:
+    """Text as both sides can compare it: Mastodon shows a remote mention as @user (its host dropped), and turns
+    line breaks and paragraphs into markup, so mentions and runs of whitespace are left out."""
+    return " ".join(_MENTION.sub(" ", text).split())
+
+
+def _shown(content: str) -> str:
+    """A status's HTML content (Mastodon's own rendering of the text posted) as comparable text."""
+    return _comparable(lxml.html.fromstring(f"<div>{_BREAK.sub(' ', content)}</div>").text_content())
 
 
 class MastodonAccount:
@@ -57,14 +74,16 @@ class MastodonAccount:
             self._recent = found
         return self._recent
 
-    def posted(self, pick: Pick, page: str, count: int) -> list[str]:
-        """The ids of the pick's posts already on the account, first to last (at most ``count`` are wanted)."""
-        return self.thread(page).ids[:count]
+    def posted(self, pick: Pick, page: str, texts: list[str]) -> list[str]:
+        """The ids of the pick's posts already on the account, first to last (at most ``len(texts)``)."""
+        return self.thread(texts[0]).ids[: len(texts)]
 
-    def thread(self, pick_url: str) -> Thread:
-        """The pick's thread as far as it got: the first post carries the pick's URL, each next one replies."""
+    def thread(self, first_text: str) -> Thread:
+        """The pick's thread as far as it got: its first post is the one whose text is the pick's first post (not
+        any post that links the pick's page: an earlier pick may link a later one), each next one replies."""
         statuses = sorted(self.recent(), key=lambda s: int(s["id"]))
-        first = next((s for s in statuses if s["in_reply_to_id"] is None and pick_url in s["content"]), None)
+        wanted = _comparable(first_text)
+        first = next((s for s in statuses if s["in_reply_to_id"] is None and _shown(s["content"]) == wanted), None)
         if first is None:
             return Thread()
         ids = [str(first["id"])]
