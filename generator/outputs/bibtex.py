@@ -122,12 +122,14 @@ def entry(citation: Citation) -> Entry:
     return Entry(kind, citation.key, fields)
 
 
-_FIELD_BREAKING = re.compile(r"[{}\\\s]")
+# TeX reads ^^5c as a backslash and ^^7b as a brace wherever ^ is a superscript sign, as it is where a style
+# prints a DOI or URL through a fallback \doi or \url: a URL never needs ^ raw (RFC 3986), so it is encoded too.
+_FIELD_BREAKING = re.compile(r"[{}\\\s^]")
 
 
 def verbatim(value: str) -> str:
     """An identifier or URL for a BibTeX field, never LaTeX-encoded: what could close the field or escape it
-    (braces, backslash, whitespace) are percent-encoded, as a URL may write them."""
+    (braces, backslash, whitespace, TeX's ^) are percent-encoded, as a URL may write them."""
     return _FIELD_BREAKING.sub(lambda found: "".join(f"%{b:02X}" for b in found.group().encode()), value)
 
 

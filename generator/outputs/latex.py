@@ -8,6 +8,10 @@ import re
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 from text_unidecode import unidecode
 
+from .tex_math import MATH_COMMANDS, safe_math
+
+__all__ = ["MATH_COMMANDS", "encode", "encode_title", "safe_math"]
+
 
 def _romanise(char: str) -> str:
     # pdfLaTeX cannot set characters LaTeX has no name for (CJK, say): write their romanisation.
@@ -28,110 +32,6 @@ _ENCODER = UnicodeToLatexEncoder(
 # Inline math the author meant: $...$ with no space inside either dollar and no digit after the closing one,
 # so "$O(n^2)$" stays math while "$5 and $10" stays two dollar signs.
 _MATH = re.compile(r"\$(?=\S)([^$]*?\S)\$(?![0-9])")
-# The printable ASCII characters pylatexenc rewrites (checked by a test against the encoder itself).
-# The math a title may keep as written: the commands papers' titles use, nothing that reads files or runs
-# commands (\\input, \\write18, \[0-9]ef, \\catcode...). Anything else is encoded as the text it is.
-MATH_COMMANDS = frozenset(
-    [
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "varepsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "vartheta",
-        "iota",
-        "kappa",
-        "lambda",
-        "mu",
-        "nu",
-        "xi",
-        "pi",
-        "rho",
-        "sigma",
-        "tau",
-        "upsilon",
-        "phi",
-        "varphi",
-        "chi",
-        "psi",
-        "omega",
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Upsilon",
-        "Phi",
-        "Psi",
-        "Omega",
-        "mathbb",
-        "mathcal",
-        "mathbf",
-        "mathrm",
-        "mathit",
-        "mathsf",
-        "boldsymbol",
-        "text",
-        "frac",
-        "sqrt",
-        "sum",
-        "prod",
-        "int",
-        "log",
-        "exp",
-        "min",
-        "max",
-        "sin",
-        "cos",
-        "infty",
-        "ell",
-        "partial",
-        "nabla",
-        "cdot",
-        "times",
-        "leq",
-        "geq",
-        "le",
-        "ge",
-        "neq",
-        "approx",
-        "sim",
-        "propto",
-        "in",
-        "notin",
-        "subset",
-        "subseteq",
-        "cup",
-        "cap",
-        "to",
-        "rightarrow",
-        "leftarrow",
-        "mapsto",
-        "ldots",
-        "cdots",
-        "dots",
-        "top",
-        "prime",
-        "hat",
-        "tilde",
-        "bar",
-        "vec",
-        "widehat",
-        "widetilde",
-        "overline",
-        "left",
-        "right",
-        "mid",
-        "quad",
-    ]
-)
-_MATH_TOKEN = re.compile(r"\\([A-Za-z]+|[,;! ])|([A-Za-z0-9\s^_{}()\[\]+\-*/=<>|.,;:!'~])")
 _ASCII_SPECIAL = re.compile(r'["#$%&<>\\^_{}~\x0b\x0c]')
 _WORD = re.compile(r"[A-Za-z]+")
 _ACRONYM_PLURAL = re.compile(r"^([A-Z]+)(s?)$")
@@ -159,26 +59,6 @@ def _encode_title_text(text: str) -> str:
         last = word.end()
     out.append(encode(text[last:]))
     return "".join(out)
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def safe_math(math: str) -> bool:
-    """Whether inline math (without its dollars) uses only the documented subset, with balanced braces."""
-    position = 0
-    while position < len(math):
-        token = _MATH_TOKEN.match(math, position)
-        if token is None or (token.group(1) and token.group(1)[0].isalpha() and token.group(1) not in MATH_COMMANDS):
-            return False
-        position = token.end()
-    return _balanced(math)
 
 
 def encode_title(title: str) -> str:
