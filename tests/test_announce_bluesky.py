@@ -306,3 +306,15 @@ def test_a_later_key_held_by_another_post_skips_that_pick_and_announces_the_rest
         result.output
     )
     assert "error: 1 pick(s) skipped: 2024-04-11-threaded" in result.output
+
+
+def test_a_non_ascii_tag_facet_spans_its_bytes() -> None:
+    """Facet indices are UTF-8 byte offsets (app.bsky.richtext.facet#byteSlice): a tag in any script, after text
+    in any script, covers exactly its own bytes."""
+    text = "Сети и головы: #têtes_d_induction puis #注意力 fin"
+    found = facets(text, lambda handle: None)
+    data = text.encode("utf-8")
+    assert [(f.kind, f.value, data[f.start : f.end].decode()) for f in found] == [
+        ("tag", "têtes_d_induction", "#têtes_d_induction"),
+        ("tag", "注意力", "#注意力"),
+    ]

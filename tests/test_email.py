@@ -274,6 +274,8 @@ def test_send_over_starttls_with_auth_and_never_twice(project, smtp) -> None:
         assert "<style" not in message.get_body(("html",)).get_content()
     again = _send(url, *args)
     assert again.exit_code == 0 and "sent to 0, already served 3" in again.output and len(mailbox.messages) == 3
+    shouted = [arg for address in RECIPIENTS for arg in ("--to", address.upper())]  # one mailbox, any case
+    assert _send(url, *shouted).exit_code == 0 and len(mailbox.messages) == 3
     resent = _send(url, *args, "--resend")
     assert resent.exit_code == 0 and len(mailbox.messages) == 6
     assert "s3cret" not in result.output + again.output + resent.output

@@ -448,3 +448,25 @@ def test_an_item_added_by_hand_meanwhile_is_not_an_error(hub: FakeHub) -> None:
     hub.add(SLUG, "2404.00001")
     report = collection.apply(planned, 10)
     assert hub.order(SLUG) == ["2404.00001"] and not report.rate_limited
+
+
+def test_each_collection_gets_its_own_picks_in_its_own_order(hub: FakeHub, make_project, monkeypatch) -> None:
+    """Two collections, two Hub collections: each holds only its collection's papers, in that collection's order."""
+    other = "daily-picks/theorie-65f0a1b2c3d4e5f6a7b8c9d1"
+    hub.items[other] = []
+    picks = {
+        **PICKS,
+        "2024-04-05-theory.md": pick_text("Théorie", "2024-04-05", arxiv="2404.00005", extra="collection: theory\n"),
+        "2024-04-06-theory.md": pick_text("Сети", "2024-04-06", arxiv="2404.00006", extra="collection: theory\n"),
+    }
+    collections = {
+        "interpretability": {"title": "Interp", "hf_collection": SLUG},
+        "theory": {"title": "Théorie", "order": "oldest-first", "hf_collection": other},
+    }
+    monkeypatch.chdir(make_project(picks, collections=collections).parent)
+    result = sync()
+    assert result.exit_code == 0, result.output
+    assert hub.order(SLUG) == NEWEST_FIRST
+    assert hub.order(other) == ["2404.00005", "2404.00006"]
+    only = sync("theory")  # one key: that collection alone is read
+    assert only.exit_code == 0 and "0 write(s)" in only.output

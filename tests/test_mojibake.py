@@ -81,3 +81,10 @@ LONE = "the lone character '{}' ({}) in Latin text looks like a mis-decoded emoj
 )
 def test_where_a_stray_character_is_and_is_not(text: str, warning: str | None) -> None:
     assert mojibake_warning(text) == warning
+
+
+def test_the_repair_fixes_the_encoding_and_nothing_else() -> None:
+    """Curly quotes, ligatures and fullwidth letters the author wrote stay as written in the suggestion
+    (ftfy's full fix_text would straighten, expand and narrow them: a different text)."""
+    warning = mojibake_warning("Ã©tude of â€œheadsâ€\x9d: ﬁne ＡＩ")
+    assert warning == "looks mis-decoded (mojibake); did you mean 'étude of “heads”: ﬁne ＡＩ'?"

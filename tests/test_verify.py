@@ -181,3 +181,15 @@ def test_titles_compare_without_case_accents_spacing_or_punctuation(ours: str, t
     from generator.sources.verify import _folded
 
     assert (_folded(ours) == _folded(theirs)) is same
+
+
+def test_authors_in_another_order_are_a_difference(make_project, apis, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same names in another order are not the paper's author list: the first author is who it is cited by."""
+    swapped = ACCENTS_PICK.replace('["Goncalo Paulo", "Lukasz Kaiser",', '["Lukasz Kaiser", "Goncalo Paulo",')
+    monkeypatch.chdir(make_project({"2024-04-12-accents.md": swapped}).parent)
+    result = run("check", "--online")
+    assert result.stdout.splitlines() == [
+        "picks/2024-04-12-accents.md:6: warning: papers[0].authors: arXiv lists 6 authors: Gonçalo Paulo, "
+        "Łukasz Kaiser, 李华, Jörg Müller, Zoë Ó Briain, Ana María Pérez",
+        "0 errors, 1 warning in 1 pick",
+    ]

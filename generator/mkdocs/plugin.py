@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -43,6 +45,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.site: Site | None = None
+        self.today: date | None = None  # "now" in the site's time zone, for what has ended
         self.generated: dict[str, Generated] = {}
         self.citations: bibtex.Citations | None = None
         self.env: Environment | None = None
@@ -89,7 +92,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             self.reindexing.join()  # it writes into site/, which this build is about to clean
         # Runs before MkDocs cleans site/, so an invalid pick leaves the last good site in place.
         self.last_build = None
-        result = load_picks(self.picks_dir, self.load_settings(config))
+        settings = self.load_settings(config)
+        self.today = settings.now.astimezone(ZoneInfo(self.config.timezone)).date() if settings.now else None
+        result = load_picks(self.picks_dir, settings)
         for warning in (f for f in result.findings if f.severity == "warning"):
             log.info("%s", warning)  # a paper picked twice is allowed; strict builds must not fail on it
         self.errors = [str(e) for e in result.errors]
@@ -269,7 +274,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
                 absolute_url(site_url, listing.path, config.use_directory_urls),
                 [self._feed_entry(pick) for pick in listing.picks],
             )
-            for listing in self.site.digests[: self.config.feed.limit]
+            for listing in self._closed(self.site.digests)[: self.config.feed.limit]
         ]
         title = self.config.digest.title or f"{config.site_name} digest"
         info = feed.FeedInfo(
@@ -278,6 +283,12 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         digest_feed.write_digest_feed(
             info, entries, urljoin(site_url, "digest/feed.xml"), site_dir / "digest" / "feed.xml"
         )
+
+    def _closed(self, digests: list[Listing]) -> list[Listing]:
+        """The issues whose period has ended in the site's time zone: an item for the running period would be
+        mailed by an RSS-to-email service half full, once, under an id that never changes."""
+        every = self.config.digest.every
+        return [d for d in digests if self.today is None or digest.period_days(d.issue.period, every)[1] < self.today]
 
     def _feed_entry(self, pick: Pick) -> feed.FeedEntry:
         """A pick's entry, built once per build however many feeds (site, collection, tags, digest) show it."""
