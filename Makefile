@@ -27,7 +27,7 @@ serve: $(BIN)/mkdocs
 test: $(BIN)/mkdocs $(if $(NPM),node_modules/.package-lock.json)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/lint-imports
-	$(BIN)/python -X warn_default_encoding -m pytest
+	$(BIN)/python -X warn_default_encoding -m pytest -n 2
 
 # About 20 minutes: ours vs Material's blog plugin vs plain pages; rewrites the table in bench/README.md.
 bench: $(BIN)/mkdocs

@@ -66,3 +66,11 @@ def test_quoting_arxiv_ids_is_what_check_requires(tmp_path: Path) -> None:
     write_picks(tmp_path, {"2024-04-11-x.md": VALID_PICK.replace('arxiv: "2404.07129"', "arxiv: 2404.07129")})
     assert [e.field for e in load_picks(tmp_path, LoadSettings("UTC", "picks")).errors] == ["papers[0].arxiv"]
     assert "Quote arXiv ids" in DOCS["README.md"]  # README calls it a rule, and check enforces it
+
+
+def test_every_install_the_docs_suggest_keeps_the_pins() -> None:
+    """An install without constraints.txt moves pinned packages (byte-exact goldens depend on them)."""
+    installs = [found for text in DOCS.values() for found in re.findall(r"pip install[^`\n]*", text)]
+    assert installs and all("-c constraints.txt" in found for found in installs), installs
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert all("-c constraints.txt" in line for line in makefile.splitlines() if "pip install" in line)
