@@ -42,7 +42,10 @@ def test_readme_sample_output_is_what_check_prints(tmp_path: Path, monkeypatch: 
 
 def test_pre_commit_is_installed_the_way_contributing_says() -> None:
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]
-    assert ".venv/bin/pip install -e '.[dev]' && .venv/bin/pre-commit install" in DOCS["CONTRIBUTING.md"]
+    assert (
+        ".venv/bin/pip install -c constraints.txt -e '.[dev]' && .venv/bin/pre-commit install"
+        in DOCS["CONTRIBUTING.md"]
+    )
     assert any(requirement.startswith("pre-commit") for requirement in extras["dev"])
 
 
