@@ -89,10 +89,14 @@ def test_a_pick_is_published_nowhere_before_its_time_and_everywhere_after(
     monkeypatch.setenv("PICKS_NOW", AFTER)  # the next daily run: due now, with no change to the files
     assert mkdocs_build(config).returncode == 0
     after = _published(tmp_path / "site")
-    assert after["pages"] == ["2024-04-10-past", "2024-04-12-future"] and after["home"] and after["digest"]
+    # The digest feed holds closed weeks only: the pick reaches it once its week has ended (issue 32).
+    assert after["pages"] == ["2024-04-10-past", "2024-04-12-future"] and after["home"] and not after["digest"]
     assert after["rss"] == after["atom"] == after["json"] == ["Future pick", "Past pick"]
     assert after["bib"] == ["2404.00010", "2404.00012"] and after["ris"] == after["csl"] == 2
     assert after["search"] == ["picks/2024-04-10-past/", "picks/2024-04-12-future/"]
+    monkeypatch.setenv("PICKS_NOW", "2024-04-15T00:00:00Z")  # Monday: the pick's week has ended
+    assert mkdocs_build(config).returncode == 0
+    assert _published(tmp_path / "site")["digest"]
 
 
 def test_check_notes_a_scheduled_pick_and_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,10 +14,19 @@ import markdown
 from .literal_tags import LiteralTagsExtension
 from .sanitize import clean, heading_slug, removals, safe_id
 
-# MkDocs always adds these; mkdocs.yml adds more.
-BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
-# Tables align cells with an attribute, not a style attribute the sanitizer would remove.
-_FORCED_CONFIGS = {"tables": {"use_align_attribute": True}}
+# MkDocs always adds the first three; mkdocs.yml adds more. The rest make a body read as GitHub's preview of the
+# pull request shows it (GFM): a list right under a paragraph line, lists nested by two spaces, bare URLs as
+# links, ~~strike~~ (core/preview.py warns where the two still differ).
+BUILTIN_EXTENSIONS = (
+    *("toc", "tables", "fenced_code"),
+    *("mdx_breakless_lists", "mdx_truly_sane_lists", "pymdownx.magiclink", "pymdownx.tilde"),
+)
+# Tables align cells with an attribute, not a style attribute the sanitizer would remove; GFM has no subscript.
+_FORCED_CONFIGS = {
+    "tables": {"use_align_attribute": True},
+    "pymdownx.tilde": {"subscript": False},
+    "mdx_truly_sane_lists": {"truly_sane": False},  # a blank line between items keeps one (loose) list
+}
 
 
 @dataclass(frozen=True)

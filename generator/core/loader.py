@@ -18,6 +18,7 @@ from .frontmatter import Mapping, Scalar, Sequence, cut_by_comment, split
 from .model import Paper, Pick, tag_problem
 from .mojibake import mojibake_warning
 from .paper_ids import earliest_year
+from .preview import preview_differences
 from .safety import control_character
 from .schema import (
     PAPER_FIELDS,
@@ -183,6 +184,8 @@ def _read_pick(
             line = document.body_line + offset
             problems.append(Invalid(line, "body", "still holds the template's placeholder (TODO): write this part"))
     rendered = settings.renderer.render(body)
+    for line, message in preview_differences(body):
+        warnings.append(Invalid(document.body_line + line - 1, "body", message))
     for line, message in rendered.problems:
         problems.append(Invalid(document.body_line + line - 1, "body", message))
     if found := control_character(body, references=True):
