@@ -58,6 +58,20 @@ def test_check_warning_alone_exits_0(project) -> None:
     assert result.output.endswith("0 errors, 1 warning in 2 picks\n")
 
 
+def test_check_of_one_file_runs_the_cross_checks_against_every_pick(project) -> None:
+    """README's form, `picks check picks/ONE.md`: the duplicate paper of that file is said, the other file's not."""
+    again = pick_text(date="2024-05-01", arxiv="2404.07129v3")
+    root = project({GOOD: VALID_PICK, "2024-05-01-again.md": again, "2024-05-02-bad.md": "no front matter\n"})
+    result = run("check", "picks/2024-05-01-again.md")
+    assert result.exit_code == 0, result.output  # the broken file is not the one named
+    assert result.output.splitlines() == [
+        "picks/2024-05-01-again.md:5: warning: papers[0]: this paper (arxiv:2404.07129) was already picked in "
+        "2024-04-11-induction-heads",
+        "0 errors, 1 warning in 1 pick",
+    ]
+    assert run("check", str(root / "picks" / GOOD)).output.endswith("0 errors, 0 warnings in 1 pick\n")
+
+
 def test_check_given_paths(project) -> None:
     root = project({GOOD: VALID_PICK, "2024-04-12-bad.md": "no front matter\n"})
     assert run("check", f"picks/{GOOD}").exit_code == 0

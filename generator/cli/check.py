@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..core.errors import PickError, count_line
+from ..core.loader import find_pick_files
 from ..core.people import load_people
 from ..sources import verify
 from ..sources.metadata import MetadataClient, MetadataError
@@ -37,8 +38,16 @@ def _github_line(finding: PickError) -> str:
 def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, config_file: str) -> None:
     """Validate every pick (default: the configured folder)."""
     project = load_config(config_file)
-    result = read_picks(project, list(paths), include_drafts=True)
+    named = {path.resolve() for path in find_pick_files(paths)}
+    # Cross-file checks (a paper picked twice, an id or key taken) need every pick, also when files are named:
+    # all are read, and what is said of the named files is printed.
+    everything = find_pick_files([project.root / project.picks.dir, *paths])
+    result = read_picks(project, sorted({path.resolve() for path in everything}), include_drafts=True)
     _, people_findings = load_people(project.root / project.picks.people)
+    if paths:
+        result.findings = [f for f in result.findings if Path(f.path).resolve() in named]
+        result.picks = [pick for pick in result.picks if pick.source.resolve() in named]
+        result.files = len(named)
     result.findings = sorted(result.findings + people_findings)
     if online:
         result.findings = sorted(result.findings + _online_findings(result.picks, project.root, refresh))

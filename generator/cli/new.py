@@ -91,10 +91,8 @@ def new(
     for line in draft.to_write:
         click.echo(f"  yours to write: {line}")
     if draft.slug_from_ids:
-        named = path.with_name(f"{day.isoformat()}-<a-few-words-of-the-title>.md")
-        click.echo(
-            f"  then rename it after its title (its name becomes the pick's permanent id): git mv {path} {named}"
-        )
+        named = path.with_name(f"{day.isoformat()}-a-few-words-of-the-title.md")  # runs as written: no < >
+        click.echo(f"  then rename it after its title (its name becomes the pick's permanent id): mv {path} {named}")
 
 
 def _papers_and_title(what: tuple[str, ...], headline: str | None) -> tuple[list[PaperRef], str | None]:

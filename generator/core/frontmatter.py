@@ -100,6 +100,10 @@ def compose(text: str, first_line: int) -> Mapping:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
+        if (opened := _unclosed_quote(text.split("\n"), line - first_line)) is not None:
+            number, key, quote = opened  # YAML read on past the line: name the quote, not where it ended up
+            message = f"the {quote} that opens this value is not closed on its line: close it ({quote}...{quote})"
+            raise Invalid(first_line + number, key, message) from None
         raise Invalid(line, "front matter", _syntax_message(exc, text)) from None
     except yaml.YAMLError as exc:
         raise Invalid(first_line, "front matter", f"YAML error: {exc}") from None
@@ -131,10 +135,44 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         quoted = '"' + value.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
         return f"quote the value, which holds ': ': {key}: {quoted}"
     if "expected '-' indicator" in problem or "did not find expected key" in problem:
-        expected = _list_indent(lines, mark.line if mark else 0)
+        at = mark.line if mark else 0
+        if (sibling := _sibling_indent(lines, at)) is not None and len(indent) != sibling:
+            return f"this line is indented {len(indent)} space(s); the fields beside it are indented {sibling}"
+        expected = _list_indent(lines, at)
         if expected is not None and len(indent) != expected:
             return f"this line is indented {len(indent)} space(s); the items of the list above are indented {expected}"
     return f"YAML syntax error at column {column + 1}: {problem or exc}"
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:([A-Za-z_][\w-]*):\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(lines: list[str], at: int) -> tuple[int, str, str] | None:
+    """(line index, field, quote) of the first value up to line ``at`` that opens a quote and leaves it open."""
+    for index, line in enumerate(lines[: at + 1]):
+        found = _QUOTED_VALUE.match(line)
+        if found is None:
+            continue
+        quote, rest = found.group(2), found.group(3)
+        # Inside "...", \" is a quote and \\ a backslash; inside '...', '' is a quote.
+        rest = re.sub(r"\\.", "", rest) if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return index, found.group(1) or "front matter", quote
+    return None
+
+
+def _sibling_indent(lines: list[str], at: int) -> int | None:
+    """Where the fields of the mapping a field line sits in start: the indent of the field above it, or, under a
+    '- key:' line, the column of that key. None when line ``at`` is no field or follows no field."""
+    if at >= len(lines) or not _KEY.match(lines[at]) or lines[at].lstrip().startswith("- "):
+        return None
+    above = next((line for line in reversed(lines[:at]) if line.strip()), "")
+    if not _KEY.match(above) or not above.startswith(" "):
+        return None
+    stripped = above.lstrip(" ")
+    if stripped.startswith("- "):
+        return len(above) - len(stripped) + 2
+    return len(above) - len(stripped)
 
 
 def _list_indent(lines: list[str], at: int) -> int | None:

@@ -15,6 +15,7 @@ from .body import BodyRenderer
 from .errors import Invalid, PickError
 from .fields import check_fields
 from .frontmatter import Mapping, Scalar, Sequence, cut_by_comment, split
+from .mentions import mention_problem, unlisted_handles
 from .model import Paper, Pick, tag_problem
 from .mojibake import mojibake_warning
 from .paper_ids import earliest_year
@@ -172,8 +173,15 @@ def _read_pick(
             )
     papers = tuple(_read_papers(values["papers"], problems)) if "papers" in values else ()
     for index, paper in enumerate(papers):
-        if paper.arxiv and (first := earliest_year(paper.arxiv)) and paper.year < first:
+        first = earliest_year(paper.arxiv) if paper.arxiv else None
+        if first and paper.year < first:
             message = f"{paper.year} is before {first}, the earliest year of a paper with the arXiv id {paper.arxiv}"
+            warnings.append(Invalid(paper.lines.get("year", paper.line), f"papers[{index}].year", message))
+        elif first and paper.year > first + 1:
+            message = (
+                f"{paper.year} is more than a year after {first}, when arXiv {paper.arxiv} was first posted: "
+                "a typo, or the year of a later published version?"
+            )
             warnings.append(Invalid(paper.lines.get("year", paper.line), f"papers[{index}].year", message))
     for index, tag in enumerate(values.get("tags", ())):
         if problem := tag_problem(tag):
@@ -183,6 +191,12 @@ def _read_pick(
         if _PLACEHOLDER.search(text):
             line = document.body_line + offset
             problems.append(Invalid(line, "body", "still holds the template's placeholder (TODO): write this part"))
+    for index, mention in enumerate(values.get("mentions", ())):
+        if problem := mention_problem(mention):
+            problems.append(Invalid(fm.items["mentions"].items[index].line, f"mentions[{index}]", problem))
+    for line, handle in unlisted_handles(body, tuple(values.get("mentions", ()))):
+        message = f'{handle} will be plain text in posts, not a mention: add "{handle}" to mentions to credit them'
+        warnings.append(Invalid(document.body_line + line - 1, "body", message))
     rendered = settings.renderer.render(body)
     for line, message in preview_differences(body):
         warnings.append(Invalid(document.body_line + line - 1, "body", message))

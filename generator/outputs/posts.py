@@ -30,9 +30,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _AT_SIGN = re.compile(r"(?<![A-Za-z0-9_/])([@＠])(?=\w)")
 
 
-def inert(text: str) -> str:
-    """Post text from a pick, with every would-be mention made plain text."""
-    return _AT_SIGN.sub("\\1\u2060", text)
+_HANDLE = re.compile(r"@\w+(?:[.-]\w+)*(?:@\w+(?:[.-]\w+)+)?")  # @user, or @user@host on Mastodon
+
+
+def inert(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """Post text from a pick, with every would-be mention made plain text, but the handles in ``keep`` (the
+    pick's own mentions, valid on the network), which its author means to mention where they stand."""
+
+    def plain(found: re.Match[str]) -> str:
+        handle = _HANDLE.match(text, found.start())
+        return found.group(1) if handle and handle.group() in keep else found.group(1) + "\u2060"
+
+    return _AT_SIGN.sub(plain, text)
 
 
 def _graphemes(text: str) -> int:
@@ -97,7 +106,8 @@ def blocks(
         lines.insert(1 if link_first else len(lines), f"🔗 {url}")
         if NETWORKS[network].length("\n".join(lines)) <= NETWORKS[network].limit - NUMBERING:
             break
-    parts = ["\n".join(lines), *_headed_lists([inert(block) for block in text_blocks(pick.html)])]
+    live = frozenset(m for m in pick.mentions if valid_handle(m, network))  # the body's own mentions stay live
+    parts = ["\n".join(lines), *_headed_lists([inert(block, live) for block in text_blocks(pick.html)])]
     links = []
     for paper in pick.papers:
         links.append(f"📄 {paper.arxiv_abs_url or paper.doi_url or paper.url}")
