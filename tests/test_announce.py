@@ -246,3 +246,21 @@ def test_the_fake_refuses_a_parameter_it_does_not_implement(mastodon: FakeMastod
     assert len(api.account_statuses("109")) == 2
     with pytest.raises(MastodonAPIError, match="400"):
         api.account_statuses("109", only_media=True)
+
+
+def test_a_dry_run_needs_no_credentials_and_no_network(mastodon: FakeMastodon, project, monkeypatch) -> None:
+    """Issue 32: a curator's first try. Without a token, or with one and no server, the dry run prints the posts
+    of the due picks and says it could not tell which are already announced."""
+    project()
+    monkeypatch.delenv("PICKS_MASTODON_TOKEN")
+    offline = announce("--dry-run")
+    assert offline.exit_code == 0, offline.output
+    assert "note: the mastodon account was not read (no credentials)" in offline.output
+    assert "2024-04-11-threaded: would post" in offline.output and f"🔗 {SITE}2024-04-11-threaded/" in offline.output
+    assert mastodon.requests == 0
+    monkeypatch.setenv("PICKS_MASTODON_TOKEN", mastodon.token)
+    monkeypatch.setenv("PICKS_MASTODON_URL", "http://127.0.0.1:9")  # nothing listens there
+    unreachable = announce("--dry-run")
+    assert unreachable.exit_code == 0 and "account was not read (cannot reach" in unreachable.output
+    assert "2024-04-10-older: would post 1 post(s)" in unreachable.output
+    assert announce().exit_code == 1  # a real run still needs the account

@@ -349,3 +349,18 @@ def test_new_says_what_it_filled_in(ref: tuple[str, str], found: dict, said: str
 
     authors = ("Ada Lovelace",) if ref[0] == "doi" else ("Ada Lovelace", "Alan Turing")
     assert _filled(PaperMetadata(PaperRef(*ref), "T", authors, 2024, **found)) == said
+
+
+@pytest.mark.parametrize(
+    ("extra", "date", "state"),
+    [("draft: true\n", "2024-04-11", "a draft"), ("", "2099-01-01", "scheduled for 2099-01-01 00:00 UTC")],
+    ids=["draft", "scheduled"],
+)
+def test_post_of_an_unpublished_pick_says_its_link_is_not_live(project, extra: str, date: str, state: str) -> None:
+    name = f"{date}-unpublished.md"
+    project({name: pick_text("Unpublished", date, extra=extra, arxiv="2404.00001"), GOOD: VALID_PICK})
+    result = CliRunner().invoke(main, ["post", "--to", "bluesky", name[:-3]])
+    assert result.exit_code == 0 and "🔍 Today's pick in" in result.stdout
+    assert f"warning: {name[:-3]} is {state}: its page is not on the site yet" in result.stderr
+    published = CliRunner().invoke(main, ["post", "--to", "bluesky", "2024-04-11-induction-heads"])
+    assert "warning" not in published.stderr

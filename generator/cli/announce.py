@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import click
 
 from ..core.listings import pick_folder
-from ..core.people import load_people
+from ..core.model import Pick
+from ..core.people import People, load_people
 from ..core.schedule import publishing_now
-from ..mkdocs.config import collection_settings
+from ..mkdocs.config import ProjectConfig, collection_settings
 from ..outputs import bluesky_facets, posts
 from ..sources.announcing import AnnounceError, SkipPick
 from ..sources.bluesky_account import BlueskyAccount
@@ -24,7 +25,7 @@ DEFAULT_DAYS = 7  # without announce.since: how far back a first run on an exist
 @click.command()
 @click.argument("ids", nargs=-1, metavar="[ID]...")
 @click.option("--to", "network", type=click.Choice(["bluesky", "mastodon"]), required=True)
-@click.option("--dry-run", is_flag=True, help="Say what would be posted; post nothing (still reads the account).")
+@click.option("--dry-run", is_flag=True, help="Say what would be posted; post nothing (reads the account when it can).")
 @config_option
 def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str) -> None:
     """Post published, due picks not yet announced, oldest first, as threads (README: Announcing)."""
@@ -32,13 +33,15 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
     config = project.picks
     if network == "mastodon":
         url, token = os.environ.get("PICKS_MASTODON_URL", ""), os.environ.get("PICKS_MASTODON_TOKEN", "")
-        if not url or not token:
-            raise click.UsageError("set PICKS_MASTODON_URL (https://your.server) and PICKS_MASTODON_TOKEN")
+        missing = "" if url and token else "set PICKS_MASTODON_URL (https://your.server) and PICKS_MASTODON_TOKEN"
     else:
         url = os.environ.get("PICKS_BLUESKY_PDS") or "https://bsky.social"
         handle, password = os.environ.get("PICKS_BLUESKY_HANDLE", ""), os.environ.get("PICKS_BLUESKY_APP_PASSWORD", "")
-        if not handle or not password:
-            raise click.UsageError("set PICKS_BLUESKY_HANDLE and PICKS_BLUESKY_APP_PASSWORD (an app password)")
+        missing = (
+            "" if handle and password else "set PICKS_BLUESKY_HANDLE and PICKS_BLUESKY_APP_PASSWORD (an app password)"
+        )
+    if missing and not dry_run:
+        raise click.UsageError(missing)
     published = published_picks(project)
     if ids:
         wanted = [pick_id_of(i) for i in ids]
@@ -57,21 +60,22 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
     skipped: list[str] = []
     account: MastodonAccount | BlueskyAccount | None = None
     try:
+        if missing:
+            raise AnnounceError("no credentials")
         if network == "mastodon":
             account = MastodonAccount(url, token)
         else:
             account = BlueskyAccount(url, handle, password, bluesky_facets.facet_records)
+    except AnnounceError as error:
+        if not dry_run:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+        _unread(error, network, [(p.id, _texts(project, p, network, people, collections)) for p in candidates])
+        return
+    try:
         for pick in candidates:
             page = project.page_url(pick_folder(pick))
-            texts = posts.posts(
-                pick,
-                network,
-                collection=collections.get(pick.collection, (pick.collection, "", None))[0],
-                url=page,
-                people=people,
-                header=config.post.header,
-                header_x2=config.post.header_x2,
-            )
+            texts = _texts(project, pick, network, people, collections)
             try:
                 posted = account.posted(pick, page, texts)
             except SkipPick as error:
@@ -92,6 +96,9 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
                 click.echo(f"{pick.id}: {state}: {len(texts)} post(s) on {url}")
             announced += 1
     except AnnounceError as error:
+        if dry_run and account is not None and not account.writes:
+            _unread(error, network, [(p.id, _texts(project, p, network, people, collections)) for p in candidates])
+            return
         click.echo(f"error: {error}", err=True)
         if account is not None:
             click.echo(f"{network}: {account.writes} post(s) made, {account.requests} request(s)", err=True)
@@ -102,3 +109,24 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
     if skipped:
         click.echo(f"error: {len(skipped)} pick(s) skipped: {', '.join(skipped)}", err=True)
         sys.exit(1)
+
+
+def _texts(project: ProjectConfig, pick: Pick, network: str, people: People, collections: dict) -> list[str]:
+    """The pick's thread for the network (section 7's text), linking its page on the site."""
+    return posts.posts(
+        pick,
+        network,
+        collection=collections.get(pick.collection, (pick.collection, "", None))[0],
+        url=project.page_url(pick_folder(pick)),
+        people=people,
+        header=project.picks.post.header,
+        header_x2=project.picks.post.header_x2,
+    )
+
+
+def _unread(error: AnnounceError, network: str, threads: list[tuple[str, list[str]]]) -> None:
+    """A dry run needs neither credentials nor the network: the posts as they would go out, said to be so."""
+    click.echo(f"note: the {network} account was not read ({error}): which picks it already has is not known")
+    for pick_id, texts in threads:
+        click.echo(f"{pick_id}: would post {len(texts)} post(s)")
+        click.echo("\n\n---\n\n".join(texts))

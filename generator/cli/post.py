@@ -34,6 +34,13 @@ def post(pick_id: str, network: str, as_json: bool, share: bool, config_file: st
         reason = problems[0] if problems else f"no pick with the id '{pick_id}' under {config.dir}/"
         click.echo(f"error: {reason}{did_you_mean(pick_id, [p.id for p in result.picks])}", err=True)
         sys.exit(1)
+    if pick.preview_only:
+        state = "a draft" if pick.draft else f"scheduled for {pick.instant:%Y-%m-%d %H:%M} UTC"
+        click.echo(
+            f"warning: {pick.id} is {state}: its page is not on the site yet, so the link in this post is a 404 "
+            "until it is published",
+            err=True,
+        )
     people, people_findings = load_people(project.root / config.people)
     for finding in people_findings:
         click.echo(f"warning: {finding}", err=True)
