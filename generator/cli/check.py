@@ -38,15 +38,16 @@ def _github_line(finding: PickError) -> str:
 def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, config_file: str) -> None:
     """Validate every pick (default: the configured folder)."""
     project = load_config(config_file)
-    named = {path.resolve() for path in find_pick_files(paths)}
+    named = {path.absolute() for path in find_pick_files(paths)}  # absolute, not resolved: a link stays a link
     # Cross-file checks (a paper picked twice, an id or key taken) need every pick, also when files are named:
     # all are read, and what is said of the named files is printed.
-    everything = find_pick_files([project.root / project.picks.dir, *paths])
-    result = read_picks(project, sorted({path.resolve() for path in everything}), include_drafts=True)
+    folder = project.root / project.picks.dir
+    outside = [path for path in named if not path.is_relative_to(folder.absolute())]
+    result = read_picks(project, [folder, *outside], include_drafts=True)
     _, people_findings = load_people(project.root / project.picks.people)
     if paths:
-        result.findings = [f for f in result.findings if Path(f.path).resolve() in named]
-        result.picks = [pick for pick in result.picks if pick.source.resolve() in named]
+        result.findings = [f for f in result.findings if Path(f.path).absolute() in named]
+        result.picks = [pick for pick in result.picks if pick.source.absolute() in named]
         result.files = len(named)
     result.findings = sorted(result.findings + people_findings)
     if online:

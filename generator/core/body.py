@@ -22,6 +22,7 @@ BUILTIN_EXTENSIONS = (
     *("mdx_breakless_lists", "mdx_truly_sane_lists", "pymdownx.magiclink", "pymdownx.tilde"),
 )
 # Tables align cells with an attribute, not a style attribute the sanitizer would remove; GFM has no subscript.
+LOCATED = 20  # problems of one body located and reported; a body with more is fixed a screenful at a time
 _FORCED_CONFIGS = {
     "tables": {"use_align_attribute": True},
     "pymdownx.tilde": {"subscript": False},
@@ -91,20 +92,24 @@ class BodyRenderer:
         raw = self._html(body)
         toc = _plain_toc(getattr(self._markdown, "toc_tokens", []))
         cleaned = clean(raw)
-        problems = tuple(self._locate(body)) if removals(raw, cleaned) else ()
+        problems = tuple(self._locate(body, messages)) if (messages := removals(raw, cleaned)) else ()
         return RenderedBody(cleaned, toc, problems, first_paragraph(cleaned))
 
-    def _locate(self, body: str) -> list[tuple[int, str]]:
-        """Each problem at the first line whose prefix of the body shows it (bad bodies only, so cost is no matter)."""
+    def _locate(self, body: str, messages: list[str]) -> list[tuple[int, str]]:
+        """Each problem at the first line whose prefix of the body shows it: a binary search over prefixes per
+        problem (a few renders each, not one per line), for the first LOCATED problems."""
         lines = body.split("\n")
-        seen: set[str] = set()
         found = []
-        for end in range(1, len(lines) + 1):
-            for message in removals(self._html("\n".join(lines[:end]))):
-                if message not in seen:
-                    seen.add(message)
-                    found.append((end, message))
-        return found
+        for message in messages[:LOCATED]:
+            low, high = 1, len(lines)
+            while low < high:
+                middle = (low + high) // 2
+                if message in removals(self._html("\n".join(lines[:middle]))):
+                    high = middle
+                else:
+                    low = middle + 1
+            found.append((low, message))
+        return sorted(found, key=lambda item: item[0])
 
 
 def _plain_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from .body import BodyRenderer
 from .errors import Invalid, PickError
 from .fields import check_fields
 from .frontmatter import Mapping, Scalar, Sequence, cut_by_comment, split
+from .limits import body_limits, front_limits, long_lines, read_pick_file
 from .mentions import mention_problem, unlisted_handles
 from .model import Paper, Pick, tag_problem
 from .mojibake import mojibake_warning
@@ -85,7 +86,9 @@ def find_pick_files(paths: Iterable[Path]) -> list[Path]:
 
 def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettings()) -> LoadResult:
     """Read, validate and cross-check every pick; never stop at the first problem."""
-    files = find_pick_files([paths] if isinstance(paths, Path) else paths)
+    given = [paths] if isinstance(paths, Path) else list(paths)
+    files = find_pick_files(given)
+    roots = [p.resolve() if p.is_dir() else p.resolve().parent for p in given]
     tz = ZoneInfo(settings.timezone)
     picks: list[Pick] = []
     findings: list[PickError] = []
@@ -93,7 +96,7 @@ def load_picks(paths: Path | Iterable[Path], settings: LoadSettings = LoadSettin
         problems: list[Invalid] = []
         warnings: list[Invalid] = []
         try:
-            pick = _read_pick(path, tz, settings, problems, warnings)
+            pick = _read_pick(path, tz, settings, problems, warnings, roots)
         except Invalid as exc:
             problems.append(Invalid(exc.line, exc.field, exc.message))
             pick = None
@@ -127,9 +130,17 @@ def order_picks(picks: list[Pick], order: Order) -> list[Pick]:
 
 
 def _read_pick(
-    path: Path, tz: ZoneInfo, settings: LoadSettings, problems: list[Invalid], warnings: list[Invalid]
+    path: Path,
+    tz: ZoneInfo,
+    settings: LoadSettings,
+    problems: list[Invalid],
+    warnings: list[Invalid],
+    roots: list[Path],
 ) -> Pick | None:
-    document = split(path.read_bytes())
+    document = split(read_pick_file(path, roots))
+    for problem in long_lines(document.lines):
+        problems.append(Invalid(problem.line, document.field_at(problem.line), problem.message))
+    problems.extend(front_limits(document.front_matter))
     for number, text in enumerate(document.lines, start=1):
         if not text.isascii() and (message := mojibake_warning(text)):
             warnings.append(Invalid(number, document.field_at(number), message))
@@ -197,6 +208,9 @@ def _read_pick(
     for line, handle in unlisted_handles(body, tuple(values.get("mentions", ()))):
         message = f'{handle} will be plain text in posts, not a mention: add "{handle}" to mentions to credit them'
         warnings.append(Invalid(document.body_line + line - 1, "body", message))
+    if over := list(body_limits(body)):  # not rendered: its cost is what the limits bound
+        problems.extend(Invalid(document.body_line + line - 1, "body", message) for line, message in over)
+        return None
     rendered = settings.renderer.render(body)
     for line, message in preview_differences(body):
         warnings.append(Invalid(document.body_line + line - 1, "body", message))
