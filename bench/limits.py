@@ -7,6 +7,7 @@ is the median of RUNS fresh processes (default 3); ratios are against the ordina
 from __future__ import annotations
 
 import json
+import shutil
 import statistics
 import subprocess
 import sys
