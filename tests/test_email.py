@@ -276,8 +276,10 @@ def test_send_over_starttls_with_auth_and_never_twice(project, smtp) -> None:
     assert again.exit_code == 0 and "sent to 0, already served 3" in again.output and len(mailbox.messages) == 3
     shouted = [arg for address in RECIPIENTS for arg in ("--to", address.upper())]  # one mailbox, any case
     assert _send(url, *shouted).exit_code == 0 and len(mailbox.messages) == 3
+    assert _send(url, "--to", "Mixed.Case@Example.org").exit_code == 0 and len(mailbox.messages) == 4
+    assert _send(url, "--to", "mixed.case@example.org").exit_code == 0 and len(mailbox.messages) == 4
     resent = _send(url, *args, "--resend")
-    assert resent.exit_code == 0 and len(mailbox.messages) == 6
+    assert resent.exit_code == 0 and len(mailbox.messages) == 7
     assert "s3cret" not in result.output + again.output + resent.output
     assert (root / ".cache" / "picks" / "sent.jsonl").exists()
 

@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import regex
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXTENSIONS, SAMPLE_PICKS, VALID_PICK, assert_matches_golden, load_one_pick, pick_text
@@ -403,3 +404,23 @@ def test_a_heading_waits_for_its_list_even_as_the_last_two_parts() -> None:
     result = thread(["a " * 240 + "a", "Findings:", "- " + "item " * 20], counted)
     assert [_NUMBER.sub("", post).splitlines()[0] for post in result[1:]] == ["Findings:"]
     assert thread(["Intro.", "Ends with a heading:"], counted) == ["Intro.\n\nEnds with a heading:"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.sampled_from([*"ab .:/@#_-\r\n", "x.com", "https://e.org/a", "www.", "é", "中", "🔍"])).map(
+        "".join
+    )
+)
+@example(text="\r\n")  # found: twitter-text counts CR LF as one character
+def test_the_fast_counts_are_the_networks_own(text: str) -> None:
+    """x_length's ASCII path against twitter-text's parse_tweet, Bluesky's against graphemes and bytes."""
+    from twitter_text import parse_tweet
+
+    from generator.outputs.posts import NETWORKS, x_length
+
+    assert x_length(text) == parse_tweet(text).weightedLength
+    graphemes = len(regex.findall(r"\X", text))
+    assert NETWORKS["bluesky"].length(text) == max(graphemes, -(-len(text.encode()) // 10))
+    for network in NETWORKS.values():
+        assert network.length(text) <= network.bound(text)

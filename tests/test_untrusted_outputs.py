@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from test_untrusted import _assert_inert
-from test_untrusted_classes import _LIVE_MENTION
+from test_untrusted_classes import _live
 
 from conftest import EXTENSIONS, mkdocs_build, write_project, yaml_quote
 from generator.cli import main
@@ -160,7 +160,7 @@ def _check_posts(folder: Path) -> None:
             assert thread and all(counted.length(post) <= counted.limit for post in thread)
             text = "\n".join(thread)
             allowed = {m for m in pick.mentions if network == "x"}
-            assert {m.group() for m in _LIVE_MENTION.finditer(text)} <= allowed, (network, text)
+            assert _live(text) <= allowed, (network, text)
 
 
 def _check_email(folder: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -76,6 +76,10 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
         for pick in candidates:
             page = project.page_url(pick_folder(pick))
             texts = _texts(project, pick, network, people, collections)
+            if problems := posts.overlong(texts, network):  # the network would refuse it on every run
+                click.echo(f"error: {pick.id}: skipped: {problems[0]} (picks check says where)", err=True)
+                skipped.append(pick.id)
+                continue
             try:
                 posted = account.posted(pick, page, texts)
             except SkipPick as error:

@@ -8,8 +8,12 @@ from pathlib import Path
 import click
 
 from ..core.errors import PickError, count_line
-from ..core.loader import find_pick_files
+from ..core.listings import pick_folder
+from ..core.loader import display_path, find_pick_files
+from ..core.model import Pick
 from ..core.people import load_people
+from ..mkdocs.config import ProjectConfig, collection_settings
+from ..outputs import posts
 from ..sources import verify
 from ..sources.metadata import MetadataClient, MetadataError
 from .common import config_option, load_config, read_picks
@@ -50,6 +54,7 @@ def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, con
         result.picks = [pick for pick in result.picks if pick.source.absolute() in named]
         result.files = len(named)
     result.findings = sorted(result.findings + people_findings)
+    result.findings = sorted(result.findings + _post_findings(project, result.picks))
     if online:
         result.findings = sorted(result.findings + _online_findings(result.picks, project.root, refresh))
     for finding in result.findings:
@@ -70,3 +75,35 @@ def _online_findings(picks: list, root: Path, refresh: bool) -> list[PickError]:
         return []
     click.echo(f"--online: {client.requests} request(s) to the APIs, {len(refs)} papers", err=True)
     return verify.compare(picks, found, unknown)
+
+
+def _post_findings(project: ProjectConfig, picks: list[Pick]) -> list[PickError]:
+    """A warning for each network a pick's posts cannot fit (announce skips that pick), at the line of the link
+    that is too long, else of the title."""
+    people, _ = load_people(project.root / project.picks.people)
+    collections = collection_settings(project.picks)
+    found = []
+    for pick in picks:
+        for network in posts.NETWORKS:
+            thread = posts.posts(
+                pick,
+                network,
+                collection=collections.get(pick.collection, (pick.collection, "", None))[0],
+                url=project.page_url(pick_folder(pick)),
+                people=people,
+                header=project.picks.post.header,
+                header_x2=project.picks.post.header_x2,
+            )
+            for problem in posts.overlong(thread, network):
+                line = _line_of_longest_link(pick, network) or pick.lines.get("title", 1)
+                found.append(PickError(display_path(pick.source), line, "body", problem, "warning"))
+    return found
+
+
+def _line_of_longest_link(pick: Pick, network: str) -> int | None:
+    lines = pick.source.read_text("utf-8", errors="replace").split("\n")
+    links = [(posts.NETWORKS[network].length(link), link) for line in lines for link in posts.URL.findall(line)]
+    if not links:
+        return None
+    longest = max(links)[1]
+    return next(number for number, line in enumerate(lines, start=1) if longest in line)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import regex
 from twitter_text import parse_tweet
+from twitter_text.extract_urls import extract_urls_with_indices
 
 from ..core.body import text_blocks
 from ..core.model import Pick, split_name
@@ -19,15 +20,18 @@ HEADER = "🔍 Today's pick in {collection}:"
 ETAL_AUTHORS = 3  # authors named before "et al." when all of them would not leave the link in the first post
 NUMBERING = len("\n99/99")
 HEADER_X2 = "🔍 Today's pick in {collection}: x{count} edition!"
-_URL = re.compile(r"https?://\S+")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+URL = re.compile(r"https?://\S+")
+_URL = URL
+# A sentence ends at . ! ? … and a space, or at CJK's own full stops, which need no space after them.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])\s*")
 
 
 # X (twitter-text) and Mastodon make "@name" a live mention wherever it stands. In a pick's own text (titles,
 # author names, body) it is prose: a word joiner after the sign keeps it readable and inert. Handles a post
 # means to mention come from `mentions` and people.yml, validated per network, and are not passed through this.
-# twitter-text links "@x" after anything but ASCII letters, digits and _!#$%&*; Mastodon after any non-word but /.
-_AT_SIGN = re.compile(r"(?<![A-Za-z0-9_/])([@＠])(?=\w)")
+# twitter-text links "@x" after anything but ASCII letters, digits and _!#$%&*; Mastodon after any non-word but /
+# and =; every "@" outside a link is made inert whatever precedes it but a word character.
+_AT_SIGN = re.compile(r"(?<![A-Za-z0-9_])([@＠])(?=\w)")
 
 
 _HANDLE = re.compile(r"@\w+(?:[.-]\w+)*(?:@\w+(?:[.-]\w+)+)?")  # @user, or @user@host on Mastodon
@@ -38,14 +42,38 @@ def inert(text: str, keep: frozenset[str] = frozenset()) -> str:
     pick's own mentions, valid on the network), which its author means to mention where they stand."""
 
     def plain(found: re.Match[str]) -> str:
-        handle = _HANDLE.match(text, found.start())
+        handle = _HANDLE.match(found.string, found.start())
         return found.group(1) if handle and handle.group() in keep else found.group(1) + "\u2060"
 
-    return _AT_SIGN.sub(plain, text)
+    # Inside a link ("medium.com/@name/post") the sign is part of the address, which a joiner would break; out
+    # of one, X links "@name" even after "/" (twitter-text's valid preceding characters), so it goes inert there.
+    pieces, last = [], 0
+    for link in _URL.finditer(text):
+        pieces += [_AT_SIGN.sub(plain, text[last : link.start()]), link.group()]
+        last = link.end()
+    return "".join([*pieces, _AT_SIGN.sub(plain, text[last:])])
 
 
 def _graphemes(text: str) -> int:
     return len(regex.findall(r"\X", text))
+
+
+def _bluesky_length(text: str) -> int:
+    """app.bsky.feed.post's text allows 300 graphemes and 3,000 bytes (lexicons/app/bsky/feed/post.json,
+    maxGraphemes and maxLength): a tenth of the bytes stands for them, so one limit of 300 keeps both."""
+    if text.isascii():  # one grapheme and one byte a character, but CR LF, which is one grapheme
+        return len(text) - text.count("\r\n")
+    return max(_graphemes(text), -(-len(text.encode("utf-8")) // 10))
+
+
+def x_length(text: str) -> int:
+    """twitter-text's weighted length. ASCII text weighs one a character, each link 23 (twitter-text's config
+    v3): counted from its links alone, ten times faster than parse_tweet, whose emoji scan is the cost."""
+    if not text.isascii():
+        return parse_tweet(text).weightedLength
+    links = extract_urls_with_indices(text)
+    linked = sum(end - start for start, end in (link["indices"] for link in links))
+    return len(text) - text.count("\r\n") - linked + 23 * len(links)  # CR LF counts as one, as in parse_tweet
 
 
 def _with_short_urls(text: str) -> int:
@@ -57,12 +85,20 @@ class Network:
     name: str
     limit: int
     length: Callable[[str], int]
+    # A cheap upper bound of length: text it keeps under a limit needs no exact count (packing a long body asks
+    # thousands of times).
+    bound: Callable[[str], int] = len
+    additive: bool = True  # a plain ASCII word and a space add their length (not Bluesky's bytes-or-graphemes)
+
+    def fits(self, text: str, limit: int) -> bool:
+        return self.bound(text) <= limit or self.length(text) <= limit
 
 
 NETWORKS = {
-    "x": Network("x", 280, lambda text: parse_tweet(text).weightedLength),  # twitter-text: URLs 23, CJK/emoji 2
-    "bluesky": Network("bluesky", 300, _graphemes),
-    "mastodon": Network("mastodon", 500, _with_short_urls),
+    # twitter-text: every character weighs 1 or 2 (CJK, emoji), a link 23, and a link holds at least one "."
+    "x": Network("x", 280, x_length, lambda t: 2 * len(t) + 23 * t.count(".")),
+    "bluesky": Network("bluesky", 300, _bluesky_length, additive=False),  # graphemes, bytes / 10: at most len
+    "mastodon": Network("mastodon", 500, _with_short_urls, lambda t: len(t) + 23 * t.count("http")),
     "linkedin": Network("linkedin", 3000, len),
 }
 
@@ -168,11 +204,11 @@ def _pack(parts: list[str], network: Network, reserve: int) -> list[str]:
     posts: list[str] = []
     for index, (piece, joiner) in enumerate(pieces):
         candidate = f"{posts[-1]}{joiner}{piece}" if posts else piece
-        fits = bool(posts) and network.length(candidate) <= limit
+        fits = bool(posts) and network.fits(candidate, limit)
         if fits and piece.endswith(":") and index + 1 < len(pieces):
             # A heading line ("Notable findings:") joins a post only if its list's first item does too.
             following, following_joiner = pieces[index + 1]
-            fits = network.length(f"{candidate}{following_joiner}{following}") <= limit
+            fits = network.fits(f"{candidate}{following_joiner}{following}", limit)
         if fits:
             posts[-1] = candidate
         else:
@@ -182,12 +218,12 @@ def _pack(parts: list[str], network: Network, reserve: int) -> list[str]:
 
 def _fitting(part: str, network: Network, limit: int) -> list[tuple[str, str]]:
     """(piece, joiner) pairs: the part whole if it fits, else its lines, sentences, then runs of whole words."""
-    if network.length(part) <= limit:
+    if network.fits(part, limit):
         return [(part, "\n\n")]
     out: list[tuple[str, str]] = []
     for index, line in enumerate(part.split("\n")):
         joiner = "\n\n" if index == 0 else "\n"
-        if network.length(line) <= limit:
+        if network.fits(line, limit):
             out.append((line, joiner))
             continue
         for number, sentence in enumerate(_SENTENCE_END.split(line)):
@@ -197,14 +233,55 @@ def _fitting(part: str, network: Network, limit: int) -> list[tuple[str, str]]:
     return out
 
 
+# A word no network counts but by its characters: ASCII, no "." (a link or a domain holds one), no @ or #.
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9,;!?'\"()\-]+")
+
+
 def _words(sentence: str, network: Network, limit: int) -> list[str]:
+    """Runs of whole words that fit; the last run's length is kept as it grows (an exact count per word made
+    packing a long body on X take seconds)."""
     runs: list[str] = []
+    length = 0
     for word in sentence.split():
-        if runs and network.length(f"{runs[-1]} {word}") <= limit:
-            runs[-1] = f"{runs[-1]} {word}"
-        else:
+        if runs:
+            simple = network.additive and _PLAIN_WORD.fullmatch(word)
+            joined = length + 1 + len(word) if simple else network.length(f"{runs[-1]} {word}")
+            if joined <= limit:
+                runs[-1], length = f"{runs[-1]} {word}", joined
+                continue
+        if network.fits(word, limit):
             runs.append(word)
+        else:
+            runs += _cut(word, network, limit)
+        length = network.length(runs[-1])
     return runs
+
+
+def _cut(word: str, network: Network, limit: int) -> list[str]:
+    """A word longer than a post (prose without spaces, a run of combining marks) in runs of whole graphemes.
+    A link is never cut: its post stays too long, and `overlong` says so."""
+    if _URL.fullmatch(word):
+        return [word]
+    runs = [""]
+    for grapheme in regex.findall(r"\X", word):
+        if runs[-1] and not network.fits(runs[-1] + grapheme, limit):
+            runs.append("")
+        runs[-1] += grapheme
+    return runs
+
+
+def overlong(thread: list[str], network: str) -> list[str]:
+    """What keeps a thread from fitting its network, one line per post over the limit (empty: it fits)."""
+    counted = NETWORKS[network]
+    found = []
+    for number, text in enumerate(thread, start=1):
+        if counted.length(text) > counted.limit:
+            link = any(counted.length(link) > counted.limit // 2 for link in _URL.findall(text))
+            reason = ": a link in it is too long to fit any post" if link else ""
+            found.append(
+                f"post {number} is {counted.length(text)} long as {network} counts, over {counted.limit}{reason}"
+            )
+    return found
 
 
 def posts(pick: Pick, network: str, **context: object) -> list[str]:

@@ -1,0 +1,93 @@
+"""Posts that always fit (issue 33): text in any script is split into posts within every limit each network has,
+and a pick whose posts cannot fit (a link longer than a post) is said by check and skipped by announce."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+from click.testing import CliRunner
+from fake_pds import FakePds, serve_pds
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from conftest import load_one_pick, pick_text
+from generator.cli import main
+from generator.core.people import People
+from generator.outputs.posts import NETWORKS, overlong, posts
+
+# Pieces of prose in several scripts: CJK sentences with no space, combining marks heavier in bytes than in
+# graphemes, emoji (weight 2 on X), long words, Latin text.
+PIECES = [
+    "これは注意機構の研究です。",
+    "注意力头的形成",
+    "e\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308",
+    "🔍",
+    "Zoë",
+    "antidisestablishmentarianism",
+    "word",
+    " ",
+    "\n\n",
+]
+BODY = st.lists(st.sampled_from(PIECES), min_size=1, max_size=600).map("".join)
+
+
+def _shown(text: str) -> str:
+    """What a reader reads, across posts: no spacing, no numbering, no invisible joiners."""
+    return regex.sub(r"\s+", "", regex.sub(r"\n\d+/\d+$", "", text).replace("\u2060", ""))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=BODY)
+@example(body="これは長い文章です。" * 60)  # Japanese prose: no spaces at all
+@example(body="これは長い文章です" * 60)  # not even a full stop
+@example(body=("e" + "\u0301" * 12) * 150)  # under 300 graphemes, over 3,000 bytes
+@example(body=("e" + "\u0301" * 12 + " ") * 150)
+def test_every_post_fits_every_limit_of_its_network_and_no_text_is_lost(body: str) -> None:
+    if not body.strip():
+        return
+    pick = load_one_pick(pick_text(body=body + "\n"))
+    for network, counted in NETWORKS.items():
+        thread = posts(pick, network, collection="C", url="https://e.org/p/", people=People())
+        assert overlong(thread, network) == [], network
+        assert all(counted.length(post) <= counted.limit for post in thread)
+        if network == "bluesky":  # app.bsky.feed.post: maxGraphemes 300 and maxLength 3,000 bytes
+            assert all(len(regex.findall(r"\X", p)) <= 300 and len(p.encode()) <= 3000 for p in thread)
+        assert _shown(unicodedata.normalize("NFC", body)) in "".join(_shown(post) for post in thread)
+
+
+LONG_LINK = "https://example.org/" + "a" * 340
+
+
+def test_check_names_the_line_of_a_link_no_post_can_hold(make_project, monkeypatch) -> None:
+    text = pick_text(body=f"See the appendix:\n\n{LONG_LINK}\n")
+    monkeypatch.chdir(make_project({"2024-04-11-long.md": text}).parent)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0  # the site can show it: a warning
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert warnings and all(w.startswith("picks/2024-04-11-long.md:13: warning: body: post ") for w in warnings)
+    [warning] = [w for w in warnings if "bluesky" in w]
+    assert warning.startswith("picks/2024-04-11-long.md:13: warning: body: post ")
+    assert warning.endswith(" long as bluesky counts, over 300: a link in it is too long to fit any post")
+
+
+def test_announce_skips_a_pick_that_cannot_fit_and_posts_the_others(make_project, monkeypatch) -> None:
+    """Bluesky counts a link's every grapheme: a pick with a link longer than a post is skipped by name, the
+    picks after it are announced, and the run exits 1 (before, it failed on that pick on every run)."""
+    for pds in serve_pds(FakePds()):
+        monkeypatch.setenv("PICKS_BLUESKY_PDS", pds.url)
+        monkeypatch.setenv("PICKS_BLUESKY_HANDLE", pds.handle)
+        monkeypatch.setenv("PICKS_BLUESKY_APP_PASSWORD", pds.password)
+        monkeypatch.setenv("PICKS_NOW", "2024-04-13T08:00:00Z")
+        picks = {
+            "2024-04-10-link.md": pick_text("Link", "2024-04-10", arxiv="2404.00010", body=f"{LONG_LINK}\n"),
+            "2024-04-11-fine.md": pick_text("Fine", "2024-04-11", arxiv="2404.00011"),
+        }
+        monkeypatch.chdir(make_project(picks, announce={"since": "2024-04-01", "max_per_run": 5}).parent)
+        result = CliRunner().invoke(main, ["announce", "--to", "bluesky"])
+        assert result.exit_code == 1, result.output
+        assert "error: 2024-04-10-link: skipped: post " in result.output and "over 300" in result.output
+        assert "2024-04-11-fine: posts it" in result.output and "error: 1 pick(s) skipped: 2024-04-10-link" in (
+            result.output
+        )
+        assert len(pds.records) == 1
