@@ -82,6 +82,13 @@ test("the terms are marked in the title and a hostile title stays text", async (
   assert.equal(second.title, "&#60;img src=x onerror=alert(1)&#62; <mark data-md-highlight>entropy</mark>")
 })
 
+test("a matched term is escaped inside its mark too", async () => {
+  // The term holds a quote and still matches ("heads" shares its first four letters with the page's word).
+  const ask = await worker([page("picks/e/", "Induction heads' formation", "heads form")])
+  const [[found]] = (await ask("heads'")).data.items
+  assert.equal(found.title, "Induction <mark data-md-highlight>heads&#39;</mark> formation")
+})
+
 test("an empty query is answered only to clear a list that shows results", async () => {
   const ask = await worker([ENTROPY])
   assert.equal(await ask(""), null) // Material's first, empty query: no "No matching documents" flash
