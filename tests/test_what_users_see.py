@@ -34,9 +34,7 @@ PICKS = {
     "2024-04-10-mercredi.md": pick_text(
         "Mercredi: Сети", "2024-04-10", arxiv="2404.00010", extra="collection: theory\n"
     ),
-    "2024-04-15-running.md": pick_text(
-        "Running week", "2024-04-15T01:00:00+14:00", arxiv="2404.00015", tags=["solo"]
-    ),
+    "2024-04-15-running.md": pick_text("Running week", "2024-04-15T01:00:00+14:00", arxiv="2404.00015", tags=["solo"]),
 }
 OPTIONS = {
     "timezone": ZONE,

@@ -15,6 +15,7 @@ COMMANDS = {
     "email": ("email", "email"),
     "hf-sync": ("hf_sync", "hf_sync_command"),
     "announce": ("announce", "announce"),
+    "keys": ("keys", "keys"),
 }
 
 

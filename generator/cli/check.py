@@ -13,7 +13,7 @@ from ..core.loader import display_path, find_pick_files
 from ..core.model import Pick
 from ..core.people import load_people
 from ..mkdocs.config import ProjectConfig, collection_settings
-from ..outputs import posts
+from ..outputs import key_registry, posts
 from ..sources import verify
 from ..sources.metadata import MetadataClient, MetadataError
 from .common import config_option, load_config, read_picks
@@ -54,6 +54,10 @@ def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, con
         result.picks = [pick for pick in result.picks if pick.source.absolute() in named]
         result.files = len(named)
     result.findings = sorted(result.findings + people_findings)
+    registry = key_registry.load(project.root / key_registry.REGISTRY)
+    for pick, index, message in key_registry.conflicts(result.picks, registry):
+        line = pick.papers[index].lines.get("key", pick.papers[index].line)
+        result.findings.append(PickError(display_path(pick.source), line, f"papers[{index}].key", message))
     result.findings = sorted(result.findings + _post_findings(project, result.picks))
     if online:
         result.findings = sorted(result.findings + _online_findings(result.picks, project.root, refresh))

@@ -20,7 +20,7 @@ from ..core.errors import count_line
 from ..core.listings import Listing, ListingPage, Site, absolute_url, build_site
 from ..core.loader import LoadSettings, load_picks
 from ..core.model import Pick
-from ..outputs import bibtex, csp, digest_feed, feed, search
+from ..outputs import bibtex, csp, digest_feed, feed, key_registry, search
 from . import preview, render
 from .chrome import ChromeCache
 from .config import PicksConfig, collection_settings, load_settings
@@ -113,7 +113,11 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             bib=self.config.bibtex,
             issues=digest.issues(result.picks, self.config.digest.every, self.config.timezone, self.config.order),
         )
-        self.citations = bibtex.Citations(result.picks)
+        published = key_registry.load(Path(config.config_file_path or "mkdocs.yml").parent / key_registry.REGISTRY)
+        if taken := key_registry.conflicts(result.picks, published):
+            errors = "\n".join(f"{pick.source}: papers[{index}].key: {message}" for pick, index, message in taken)
+            raise PluginError(f"invalid picks:\n{errors}")
+        self.citations = bibtex.Citations(result.picks, {i: entry.key for i, entry in published.items()})
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None

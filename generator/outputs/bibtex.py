@@ -54,16 +54,20 @@ class Citation:
 class Citations:
     """Every distinct paper of the picks with a stable key: earlier picks claim keys first."""
 
-    def __init__(self, picks: list[Pick]) -> None:
+    def __init__(self, picks: list[Pick], published: dict[str, str] | None = None) -> None:
+        """``published``: identity → key of the registry (.picks/bibkeys.json); those keys are the papers' own
+        and no other paper's, whatever the picks' dates say."""
+        published = published or {}
         self.entries: list[Citation] = []
         self._by_identity: dict[str, Citation] = {}
         pinned = {p.key.lower() for pick in picks for p in pick.papers if p.key}
-        taken: set[str] = set()
+        taken: set[str] = {key.lower() for key in published.values()}
         for pick in picks:  # oldest first, so a newer pick never takes an older paper's key
             for paper in pick.papers:
                 if any(i in self._by_identity for i in paper.identities):
                     continue
-                key = paper.key or self._free_key(auto_key(paper), taken | pinned)
+                registered = next((published[i] for i in paper.identities if i in published), None)
+                key = registered or paper.key or self._free_key(auto_key(paper), taken | pinned)
                 taken.add(key.lower())
                 citation = Citation(paper, key)
                 self.entries.append(citation)

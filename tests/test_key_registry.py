@@ -1,0 +1,121 @@
+"""Published BibTeX keys cannot be taken (issue 33): the committed registry .picks/bibkeys.json, written by
+`picks keys`, pins each published paper's key; no later pick, whatever its date or pin, changes an entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import load_one_pick, mkdocs_build, pick_text
+from generator.cli import main
+from generator.outputs.bibtex import Citations
+
+PUBLISHED = pick_text(
+    "Primer",
+    "2024-04-11",
+    arxiv="2405.00001",
+    paper_title="A primer on heads",
+    authors="[Javier Ferrando, Gabriele Sarti]",
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def site(make_project, monkeypatch: pytest.MonkeyPatch):
+    def make(picks: dict[str, str]) -> Path:
+        root = make_project(picks).parent
+        monkeypatch.chdir(root)
+        return root
+
+    return make
+
+
+def _keys(root: Path) -> dict[str, str]:
+    assert mkdocs_build(root / "mkdocs.yml").returncode == 0
+    library = bibtexparser.parse_string((root / "site" / "picks.bib").read_text("utf-8"))
+    return {entry["eprint"]: entry.key for entry in library.entries}
+
+
+def test_keys_records_once_and_a_second_run_changes_nothing(site) -> None:
+    root = site({"2024-04-11-primer.md": PUBLISHED})
+    first = run("keys")
+    assert first.exit_code == 0 and "added: ferrando2024primer for arxiv:2405.00001 (2024-04-11-primer)" in first.output
+    registry = (root / ".picks" / "bibkeys.json").read_bytes()
+    assert json.loads(registry) == {"arxiv:2405.00001": {"key": "ferrando2024primer", "pick": "2024-04-11-primer"}}
+    again = run("keys")
+    assert again.exit_code == 0 and "0 added, 1 kept" in again.output
+    assert (root / ".picks" / "bibkeys.json").read_bytes() == registry
+    assert run("keys", "--check").exit_code == 0
+
+
+def test_a_back_dated_pick_cannot_take_a_published_key(site) -> None:
+    """The attack: a pick dated before the published one, of another paper with the same automatic key."""
+    root = site({"2024-04-11-primer.md": PUBLISHED})
+    assert run("keys").exit_code == 0
+    thief = pick_text(
+        "Thief", "2024-04-01", arxiv="2405.09999", paper_title="A primer on everything", authors="[Javier Ferrando]"
+    )
+    (root / "picks" / "2024-04-01-thief.md").write_text(thief, "utf-8")
+    assert _keys(root) == {"2405.00001": "ferrando2024primer", "2405.09999": "ferrando2024primera"}
+    assert run("keys", "--check").exit_code == 1  # the new paper awaits its entry
+    assert run("keys").exit_code == 0 and run("keys", "--check").exit_code == 0
+
+
+def test_a_pinned_key_that_would_rename_or_take_an_entry_is_an_error_naming_its_owner(site) -> None:
+    root = site({"2024-04-11-primer.md": PUBLISHED})
+    assert run("keys").exit_code == 0
+    renamed = PUBLISHED.replace('    arxiv: "2405.00001"', '    arxiv: "2405.00001"\n    key: renamed2024')
+    (root / "picks" / "2024-04-11-primer.md").write_text(renamed, "utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert (
+        "picks/2024-04-11-primer.md:9: error: papers[0].key: key 'renamed2024' would rename arxiv:2405.00001, "
+        "published as 'ferrando2024primer' by 2024-04-11-primer"
+    ) in result.output
+    (root / "picks" / "2024-04-11-primer.md").write_text(PUBLISHED, "utf-8")
+    taker = pick_text("Taker", "2024-05-01", arxiv="2405.00002", extra="").replace(
+        '    arxiv: "2405.00002"', '    arxiv: "2405.00002"\n    key: ferrando2024primer'
+    )
+    (root / "picks" / "2024-05-01-taker.md").write_text(taker, "utf-8")
+    result = run("check")
+    assert (
+        result.exit_code == 1
+        and ("papers[0].key: key 'ferrando2024primer' is published for arxiv:2405.00001 by 2024-04-11-primer")
+        in result.output
+    )
+    build = mkdocs_build(root / "mkdocs.yml")
+    assert build.returncode != 0 and "is published for arxiv:2405.00001" in build.stderr
+    assert run("keys").exit_code == 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    later=st.lists(
+        st.tuples(st.integers(1, 28), st.sampled_from(["primer", "primer on", "other"]), st.booleans()),
+        max_size=6,
+    )
+)
+def test_no_later_pick_changes_a_registered_key(later) -> None:
+    """Picks added later, any date (earlier ones too), titles that collide, keys pinned to the published one."""
+    published = load_one_pick(PUBLISHED, "2024-04-11-primer.md")
+    registry = {"arxiv:2405.00001": "ferrando2024primer"}
+    picks = [published]
+    for number, (day, title, pin) in enumerate(later, start=2):
+        extra = f"    key: ferrando2024primer{'x' * number}\n" if pin else ""
+        text = pick_text(
+            "P", f"2024-03-{day:02d}", arxiv=f"2405.{number:05d}", paper_title=f"A {title}", authors="[Javier Ferrando]"
+        ).replace("---\n\n", extra + "---\n\n", 1)
+        picks.append(load_one_pick(text, f"2024-03-{day:02d}-p{number}.md"))
+    picks.sort(key=lambda p: p.sort_key)
+    citations = Citations(picks, registry)
+    assert citations.citation(published.papers[0]).key == "ferrando2024primer"
+    assert len({c.key.lower() for c in citations.entries}) == len(citations.entries)
