@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import feedparser
 import lxml.html
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import EXTENSIONS, mkdocs_build, pagefind_records, pick_text, write_project
@@ -51,6 +52,9 @@ OPTIONS = {
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("users")
     config = write_project(root, PICKS, markdown_extensions=EXTENSIONS, **OPTIONS)
+    written = yaml.safe_load(config.read_text("utf-8"))
+    written["theme"]["features"].append("navigation.tabs")  # as the repository's mkdocs.yml has them
+    config.write_text(yaml.safe_dump(written, sort_keys=False, allow_unicode=True), "utf-8")
     hidden = "---\nsearch:\n  exclude: true\n---\n\n# Imprint\n\nZanzibar postal address.\n"
     (root / "docs" / "imprint.md").write_text(hidden, "utf-8")
     mp = pytest.MonkeyPatch()
@@ -160,3 +164,22 @@ def test_a_page_excluded_from_search_is_not_indexed(project: Path) -> None:
     assert (project / "site/imprint/index.html").exists()
     assert "imprint/" not in records and "about/" in records
     assert not any("Zanzibar" in record["content"] for record in records.values())
+
+
+@pytest.mark.parametrize(
+    ("path", "tab"),
+    [
+        ("", "Home"),
+        ("picks/2024-04-08-lundi", "Home"),
+        ("collections/theory", "Collections"),
+        ("collections/interpretability/oldest-first", "Collections"),
+        ("tags/solo", "Tags"),
+        ("tags", "Tags"),
+        ("archive/2024", "Archive"),
+        ("digest/2024-W15", "Digest"),
+        ("digest", "Digest"),
+    ],
+)
+def test_each_page_marks_the_tab_of_its_section(project: Path, path: str, tab: str) -> None:
+    active = _page(project, path).cssselect(".md-tabs__item--active a")
+    assert [a.text_content().strip() for a in active] == [tab]

@@ -46,6 +46,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.serving = False
         self.site: Site | None = None
         self.today: date | None = None  # "now" in the site's time zone, for what has ended
+        self.activated: Any = None  # the navigation section marked active for the page being rendered
         self.generated: dict[str, Generated] = {}
         self.citations: bibtex.Citations | None = None
         self.env: Environment | None = None
@@ -175,6 +176,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any]:
         context["picks_feeds"] = render.feed_links(self.config, self.generated.get(page.file.src_uri))
+        if (section := _section_of(page, nav)) is not None and not section.active:
+            section.active = True  # its tab shows where the reader is; taken back in on_post_page
+            self.activated = section
         if generated := self.generated.get(page.file.src_uri):
             context["generated"] = generated
             if isinstance(generated, PickPage) and self.citations is not None:
@@ -182,6 +186,8 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.activated is not None:
+            self.activated.active, self.activated = False, None
         # Under serve the policy is added where MkDocs writes its live-reload script into the response (on_serve).
         return output if self.serving else csp.with_policy(output)
 
@@ -349,3 +355,13 @@ def _language(config: MkDocsConfig) -> str:
 
 def _anchors(toc) -> list:
     return [anchor for item in toc for anchor in (item, *_anchors(item.children))]
+
+
+def _section_of(page: Page, nav: Navigation) -> Any:
+    """The navigation item a generated page belongs to, by its first folder: a pick and the home listing's
+    pages to Home, a tag page to Tags, and so on. None for a page in the navigation itself or outside it."""
+    if any(listed is page for listed in nav.pages):
+        return None  # MkDocs marks a page of the navigation, and its section, itself
+    folder = page.url.split("/", 1)[0]
+    folder = "" if folder in ("picks", "page", "oldest-first", "newest-first") else folder
+    return next((item for item in nav.items if getattr(item, "url", None) == (f"{folder}/" if folder else "")), None)
