@@ -183,3 +183,9 @@ def test_a_page_excluded_from_search_is_not_indexed(project: Path) -> None:
 def test_each_page_marks_the_tab_of_its_section(project: Path, path: str, tab: str) -> None:
     active = _page(project, path).cssselect(".md-tabs__item--active a")
     assert [a.text_content().strip() for a in active] == [tab]
+
+
+@pytest.mark.parametrize("path", ["", "picks/2024-04-08-lundi", "tags/solo", "digest", "about"])
+def test_the_search_dialog_has_an_accessible_name(project: Path, path: str) -> None:
+    [dialog] = _page(project, path).cssselect('div.md-search[role="dialog"]')
+    assert dialog.get("aria-label") == "Search"

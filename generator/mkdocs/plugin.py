@@ -188,6 +188,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.activated is not None:
             self.activated.active, self.activated = False, None
+        output = render.name_search_dialog(output)
         # Under serve the policy is added where MkDocs writes its live-reload script into the response (on_serve).
         return output if self.serving else csp.with_policy(output)
 
