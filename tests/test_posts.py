@@ -424,3 +424,24 @@ def test_the_fast_counts_are_the_networks_own(text: str) -> None:
     assert NETWORKS["bluesky"].length(text) == max(graphemes, -(-len(text.encode()) // 10))
     for network in NETWORKS.values():
         assert network.length(text) <= network.bound(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(first=st.integers(1, 40), second=st.integers(1, 40), authors=st.integers(1, 12))
+@example(first=14, second=13, authors=5)  # issue 32: X's first post named only the first paper
+def test_the_first_post_of_an_x2_edition_names_both_papers(first: int, second: int, authors: int) -> None:
+    from generator.core.people import People
+
+    url = "https://example.org/picks/picks/2024-04-11-two/"
+    names = ", ".join(f"Given{i} Family{i}" for i in range(authors))
+    title_one = " ".join(["Alpha"] + [f"word{i}" for i in range(first - 1)])
+    title_two = " ".join(["Omega"] + [f"term{i}" for i in range(second - 1)])
+    text = pick_text("Two", paper_title=title_one, authors=f"[{names}]").replace(
+        "---\n\n",
+        f'  - title: "{title_two}"\n    authors: [{names}]\n    year: 2024\n    arxiv: "2406.00002"\n---\n\n',
+        1,
+    )
+    pick = load_one_pick(text)
+    for network in NETWORKS:
+        thread = posts(pick, network, collection="Interpretability & Analysis of LMs", url=url, people=People())
+        assert "Alpha" in thread[0] and "Omega" in thread[0] and url in thread[0], (network, thread[0])

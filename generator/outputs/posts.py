@@ -113,6 +113,11 @@ def abbreviated(name: str) -> str:
     return " ".join([*initials, family]).strip()
 
 
+def _first_words(title: str, count: int | None) -> str:
+    words = title.split()
+    return title if count is None or len(words) <= count else " ".join(words[:count]) + "…"
+
+
 def blocks(
     pick: Pick,
     *,
@@ -130,13 +135,20 @@ def blocks(
     # The first post carries the link, so a reader who sees only it can click through. When the whole author
     # list would push the link out of it, each paper names its first authors and "et al."; when even that is
     # too long (two long titles), the link goes right under the header line.
-    for shown, link_first in ((None, False), (ETAL_AUTHORS, False), (ETAL_AUTHORS, True)):
+    # When even that does not fit, the titles are shortened (to their first words and "…") until every paper of
+    # an x2 edition is named in the first post.
+    for shown, link_first, room in (
+        (None, False, None),
+        (ETAL_AUTHORS, False, None),
+        (ETAL_AUTHORS, True, None),
+        *((ETAL_AUTHORS, True, words) for words in (12, 8, 5, 3, 1)),
+    ):
         lines = [template.format(collection=collection, count=len(pick.papers))]
         for paper in pick.papers:
             authors = [people.handle(name, network) or inert(abbreviated(name)) for name in paper.authors]
             if shown is not None and len(authors) > shown:
                 authors = [*authors[:shown], "et al."]
-            lines.append(f"{inert(paper.title)} by {', '.join(authors)}")
+            lines.append(f"{inert(_first_words(paper.title, room))} by {', '.join(authors)}")
         if mentions:
             lines[-1] += f" ({' '.join(mentions)})"
         lines.insert(1 if link_first else len(lines), f"🔗 {url}")
