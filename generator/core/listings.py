@@ -7,9 +7,12 @@ from itertools import pairwise
 from math import ceil
 from urllib.parse import urljoin
 
+from .authors import authors, written_form
 from .digest import Issue
 from .loader import order_picks as in_order
 from .model import Pick, tag_slug
+from .people import People
+from .related import related_picks
 
 WINDOW = 2  # pages linked on each side of the current one
 
@@ -39,7 +42,7 @@ class Listing:
     description: str
     picks: list[Pick]
     order: str
-    kind: str  # home | collection | tag | year | digest
+    kind: str  # home | collection | tag | year | digest | author
     feed: str | None = None
     bib: str | None = None
     issue: Issue | None = None  # digest listings: the issue they show
@@ -52,6 +55,7 @@ class Listing:
             "tag": f"Picks tagged “{self.title}”",
             "year": f"Picks of {self.title}",
             "digest": f"Digest: {self.title}",
+            "author": f"Picks of papers by {self.title}",
         }
         return headings.get(self.kind, self.title)
 
@@ -108,10 +112,17 @@ class Site:
     digests: list[Listing] = field(default_factory=list)  # one per digest issue, newest first
 
     flips: list[Listing] = field(default_factory=list)  # home and collections in the other order
+    authors: list[Listing] = field(default_factory=list)  # most-picked first (core/authors.py)
+    author_folders: dict[str, str] = field(default_factory=dict)  # every spelling, folded → its author's folder
+    related: dict[str, list[Pick]] = field(default_factory=dict)  # pick id → its related picks (core/related.py)
 
     @property
     def listings(self) -> list[Listing]:
-        return [self.home, *self.collections, *self.tags, *self.years, *self.digests, *self.flips]
+        return [self.home, *self.collections, *self.tags, *self.years, *self.digests, *self.flips, *self.authors]
+
+    def author_folder(self, name: str) -> str | None:
+        """The folder of the author page of a name as a pick writes it."""
+        return self.author_folders.get(" ".join(name.split()).casefold())
 
 
 def build_site(
@@ -122,6 +133,7 @@ def build_site(
     rss: str,
     bib: str,
     issues: list[Issue] = (),  # type: ignore[assignment]
+    people: People | None = None,
 ) -> Site:
     """Listings for picks sorted by (instant, id); ``collections`` maps key to (title, description, order)."""
     home = Listing("", "Latest picks", "", in_order(picks, order), order, "home", feed=rss, bib=bib)
@@ -170,7 +182,40 @@ def build_site(
     home, home_flip = _with_flip(home)
     flipped = [_with_flip(listing) for listing in by_collection]
     flips = [home_flip, *(flip for _, flip in flipped)]
-    return Site(home, [listing for listing, _ in flipped], tags, years, previous, following, digests, flips)
+    found = authors(picks, people or People())
+    author_listings = [
+        Listing(
+            f"authors/{author.slug}",
+            author.name,
+            f"Also written {', '.join(author.spellings)}." if author.spellings else "",
+            list(author.picks),
+            "newest-first",
+            "author",
+            feed=f"authors/{author.slug}/feed.xml",
+        )
+        for author in found
+    ]
+    folders = {
+        " ".join(spelling.split()).casefold(): f"authors/{author.slug}"
+        for author in found
+        for spelling in (author.name, *author.spellings)
+    }
+    for pick in picks:  # each name as written (Family, Given too) reaches its page
+        for name in (n for paper in pick.papers for n in paper.authors):
+            folders.setdefault(" ".join(name.split()).casefold(), folders.get(written_form(name).casefold(), ""))
+    return Site(
+        home,
+        [listing for listing, _ in flipped],
+        tags,
+        years,
+        previous,
+        following,
+        digests,
+        flips,
+        author_listings,
+        {name: folder for name, folder in folders.items() if folder},
+        related_picks(picks, people or People()),
+    )
 
 
 OTHER_ORDER = {"newest-first": "oldest-first", "oldest-first": "newest-first"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Invalid, PickError
-from .frontmatter import Mapping, Scalar, compose
+from .frontmatter import Mapping, Scalar, Sequence, compose
 from .loader import display_path
 
 NETWORKS = ("x", "bluesky", "mastodon", "linkedin")
@@ -31,9 +31,17 @@ class People:
     """Handles by author name and network; names compare without case or surrounding spaces."""
 
     handles: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Every spelling of a person (their entry's name and its `names:`), folded, to that entry's name as written.
+    spellings: dict[str, str] = field(default_factory=dict)
+
+    def canonical(self, name: str) -> str | None:
+        """The entry name of the person written ``name``, if people.yml knows that spelling."""
+        return self.spellings.get(" ".join(name.split()).casefold())
 
     def handle(self, name: str, network: str) -> str | None:
-        return self.handles.get(" ".join(name.split()).casefold(), {}).get(network)
+        folded = " ".join(name.split()).casefold()
+        person = self.spellings.get(folded, folded).casefold()
+        return self.handles.get(person, {}).get(network)
 
     def handle_for(self, handle: str, network: str) -> str | None:
         """The network's handle of the person who has ``handle`` on some network (``@gatsbyunit`` on X)."""
@@ -60,6 +68,7 @@ def load_people(path: Path) -> tuple[People, list[PickError]]:
         )
         return People(), [PickError(shown, line, where, message)]
     handles: dict[str, dict[str, str]] = {}
+    spellings: dict[str, str] = {}
     problems = []
     for name, entry in root.items.items():
         if not isinstance(entry, Mapping):
@@ -67,8 +76,18 @@ def load_people(path: Path) -> tuple[People, list[PickError]]:
                 PickError(shown, root.key_lines[name], name, "expected networks and handles: 'x: \"@handle\"'")
             )
             continue
+        written = " ".join(name.split())
+        spellings[written.casefold()] = written
         for network, value in entry.items.items():
             where, line = f"{name}.{network}", entry.key_lines[network]
+            if network == "names":  # the other spellings of this person, for author pages
+                items = value.items if isinstance(value, Sequence) else ()
+                if not items or not all(isinstance(item, Scalar) and item.text.strip() for item in items):
+                    problems.append(PickError(shown, line, where, "expected a list of spellings: [T. Moskovitz]"))
+                for item in items:
+                    if isinstance(item, Scalar) and item.text.strip():
+                        spellings[" ".join(item.text.split()).casefold()] = written
+                continue
             if network not in NETWORKS:
                 problems.append(PickError(shown, line, where, f"unknown network (known: {', '.join(NETWORKS)})"))
             elif not isinstance(value, Scalar) or not valid_handle(value.text, network):
@@ -78,4 +97,4 @@ def load_people(path: Path) -> tuple[People, list[PickError]]:
                 )
             else:
                 handles.setdefault(" ".join(name.split()).casefold(), {})[network] = value.text
-    return People(handles), problems
+    return People(handles, spellings), problems

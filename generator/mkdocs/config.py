@@ -77,6 +77,9 @@ class AnnounceConfig(base.Config):
     max_per_run = _AtLeastOne(default=1)  # picks announced per run and network, oldest first
     since = c.Optional(c.Type(str))  # YYYY-MM-DD: nothing older is announced; default: the last 7 days
     language = c.Type(str, default="en")
+    # The public accounts announce posts to, shown on the subscribe page (names, never secrets).
+    bluesky_handle = c.Type(str, default="")  # e.g. picks.bsky.social
+    mastodon_account = c.Type(str, default="")  # e.g. @picks@sigmoid.social
 
 
 class PicksConfig(base.Config):

@@ -18,12 +18,15 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
+    from .following import Ways
+
 
 @dataclass(frozen=True)
 class PickPage:
     pick: Pick
     previous: Pick | None
     next: Pick | None
+    related: tuple[Pick, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,14 @@ class IndexPage:
     listings: list[Listing]
 
 
-Generated = PickPage | ListingPage | IndexPage
+@dataclass(frozen=True)
+class SubscribePage:
+    """``subscribe/``: every way to follow the site (mkdocs/following.py)."""
+
+    ways: Ways
+
+
+Generated = PickPage | ListingPage | IndexPage | SubscribePage
 # The listings a site's nav should hold; one entry per pick would grow every page with the site.
 NAV = (("Home", ""), ("Collections", "collections"), ("Tags", "tags"), ("Archive", "archive"), ("Digest", "digest"))
 NAV_FOLDERS = tuple(folder for _, folder in NAV)
@@ -94,7 +104,9 @@ def _front_matter(meta: dict[str, object]) -> str:
     return "\n".join(["---", *lines, "---"]) + "\n\n"
 
 
-def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple[File, Generated]]:
+def generate(
+    site: Site, per_page: int, config: MkDocsConfig, ways: Ways | None = None
+) -> dict[str, tuple[File, Generated]]:
     """Every generated page keyed by source URI; the plugin adds the files to MkDocs."""
     made: dict[str, tuple[File, Generated]] = {}
 
@@ -108,7 +120,7 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         made[uri] = (file, page)
 
     for pick in site.home.picks:
-        page = PickPage(pick, site.previous.get(pick.id), site.next.get(pick.id))
+        page = PickPage(pick, site.previous.get(pick.id), site.next.get(pick.id), tuple(site.related.get(pick.id, ())))
         add(
             pick_folder(pick),
             # The body's HTML comes from the loader's renderer (sanitized), not from MkDocs' Markdown pass.
@@ -125,9 +137,17 @@ def generate(site: Site, per_page: int, config: MkDocsConfig) -> dict[str, tuple
         ("tag", "tags", "Tags", site.tags),
         ("year", "archive", "Archive", site.years),
         ("digest", "digest", "Digest", site.digests),
+        ("author", "authors", "Authors", site.authors),
     ):
         about = f"{title} of {len(site.home.picks)} picks: {', '.join(listing.title for listing in listings[:8])}"
         add(folder, _meta(title, "picks-index.html", toc=False, description=about), IndexPage(kind, listings))
+    if ways is not None:
+        about = "Every way to follow this site: feeds, OPML, the digest, accounts and collections"
+        add(
+            "subscribe",
+            _meta("Subscribe", "picks-subscribe-page.html", toc=False, description=about),
+            SubscribePage(ways),
+        )
     return made
 
 

@@ -20,8 +20,9 @@ from ..core.errors import count_line
 from ..core.listings import Listing, ListingPage, Site, absolute_url, build_site
 from ..core.loader import LoadSettings, load_picks
 from ..core.model import Pick
+from ..core.people import load_people
 from ..outputs import bibtex, csp, digest_feed, feed, key_registry, search
-from . import preview, render
+from . import following, preview, render
 from .chrome import ChromeCache
 from .config import PicksConfig, collection_settings, load_settings
 from .pages import Generated, PickPage, generate
@@ -113,6 +114,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             rss=self.config.feed.rss,
             bib=self.config.bibtex,
             issues=digest.issues(result.picks, self.config.digest.every, self.config.timezone, self.config.order),
+            people=load_people(Path(config.config_file_path or "mkdocs.yml").parent / self.config.people)[0],
         )
         published = key_registry.load(Path(config.config_file_path or "mkdocs.yml").parent / key_registry.REGISTRY)
         if taken := key_registry.conflicts(result.picks, published):
@@ -122,7 +124,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
-        made = generate(self.site, self.config.per_page, config)
+        made = generate(self.site, self.config.per_page, config, following.ways(self.site, self.config, config))
         for uri, (file, _) in made.items():
             if existing := files.get_file_from_path(uri):
                 log.warning("docs/%s is replaced by the page the picks plugin generates there", uri)
@@ -152,6 +154,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
     def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
         render.install_filters(env, config)
         env.globals["picks_errors"] = self.errors
+        env.globals["picks_author_folder"] = lambda name: self.site.author_folder(name) if self.site else None
         env.globals["picks_chrome"] = self.chrome
         env.globals["picks_collections"] = {
             key: title for key, (title, _, _) in collection_settings(self.config).items()
@@ -229,11 +232,12 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         ]
         feeds += [
             (self._feed_info(listing, config), listing.picks, {"rss": listing.feed})
-            for listing in [*self.site.collections, *self.site.tags]
+            for listing in [*self.site.collections, *self.site.tags, *self.site.authors]
             if listing.feed
         ]
         feed.write_feeds(feeds, self._feed_entry, options.limit, config.site_url or "", site_dir, showing)
         self._write_digest_feed(config, site_dir)
+        following.write_opml(following.ways(self.site, self.config, config), config.site_name, site_dir)
 
     def replace_pick(self, old: Pick, new: Pick) -> None:
         """The fast path's edit: ``new`` (same pick, another title or body) wherever listings and pages hold ``old``."""
@@ -249,9 +253,10 @@ class PicksPlugin(BasePlugin[PicksConfig]):
                 if pick is old:
                     neighbours[key] = new
         for uri, page in self.generated.items():
-            if isinstance(page, PickPage) and old in (page.pick, page.previous, page.next):
+            if isinstance(page, PickPage) and (old in (page.pick, page.previous, page.next) or old in page.related):
                 self.generated[uri] = PickPage(
-                    *(new if pick is old else pick for pick in (page.pick, page.previous, page.next))
+                    *(new if pick is old else pick for pick in (page.pick, page.previous, page.next)),
+                    tuple(new if pick is old else pick for pick in page.related),
                 )
 
     def refresh_search(self, config: MkDocsConfig) -> None:
@@ -315,7 +320,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         site_url = config.site_url or ""
         if listing.kind == "home":
             return feed.FeedInfo("all", config.site_name, config.site_description or "", site_url)
-        kind = "Collection" if listing.kind == "collection" else "Tag"
+        kind = {"collection": "Collection", "author": "Picks of papers by"}.get(listing.kind, "Tag")
         return feed.FeedInfo(
             listing.path,
             f"{config.site_name}: {listing.title}",

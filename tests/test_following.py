@@ -1,0 +1,153 @@
+"""Readers follow what they care about (issue 35): author pages and feeds, one person's spellings merged only as
+people.yml says, related picks, every feed in feeds.opml, and the subscribe page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import listparser
+import lxml.html
+import pytest
+
+from conftest import EXTENSIONS, mkdocs_build, pick_text, write_project
+from generator.core.authors import authors
+from generator.core.people import People
+
+PICKS = {
+    "2024-04-08-one.md": pick_text(
+        "One", "2024-04-08", arxiv="2404.00008", authors="[Ted Moskovitz, Ada Lovelace]", tags=["heads"]
+    ),
+    "2024-04-09-two.md": pick_text("Two", "2024-04-09", arxiv="2404.00009", authors='["Moskovitz, Ted", José García]'),
+    "2024-04-10-three.md": pick_text(
+        "Three", "2024-04-10", arxiv="2404.00010", authors="[T. Moskovitz, Jose Garcia]", tags=["heads"]
+    ),
+    "2024-04-11-four.md": pick_text(
+        "Four", "2024-04-11", arxiv="2404.00011", authors='["<b>Eve</b> & Co", Grace Hopper]', tags=["other"]
+    ),
+    "2024-04-12-draft.md": pick_text(
+        "Draft", "2024-04-12", arxiv="2404.00012", authors="[Ted Moskovitz]", extra="draft: true\n"
+    ),
+}
+PEOPLE = '"Ted Moskovitz":\n  names: ["T. Moskovitz"]\n  x: "@ted"\n'
+
+
+def _build(root: Path, people: str | None, **options: object) -> Path:
+    config = write_project(root, PICKS, markdown_extensions=EXTENSIONS, **options)
+    if people is not None:
+        (root / "people.yml").write_text(people, "utf-8")
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(
+        tmp_path_factory.mktemp("merged"),
+        PEOPLE,
+        announce={"bluesky_handle": "picks.bsky.social", "mastodon_account": "@picks@sigmoid.social"},
+        collections={"interpretability": {"title": "Interp", "hf_collection": "picks/interp-0123456789abcdef01234567"}},
+        digest={"every": "week", "sender": "picks@example.org"},
+    )
+
+
+@pytest.fixture(scope="module")
+def unmerged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("unmerged"), None)
+
+
+def _page(site: Path, path: str) -> lxml.html.HtmlElement:
+    return lxml.html.parse(str(site / path / "index.html")).getroot()
+
+
+def _index(site: Path) -> list[tuple[str, str]]:
+    links = _page(site, "authors").cssselect(".picks-index a")
+    return [(a.text, a.get("href")) for a in links]
+
+
+def test_spellings_are_one_author_only_as_people_yml_or_the_name_form_says(merged: Path, unmerged: Path) -> None:
+    # Without people.yml: "Moskovitz, Ted" is "Ted Moskovitz" (SPEC section 1), "T. Moskovitz" someone else.
+    assert _index(unmerged)[0] == ("Ted Moskovitz", "ted-moskovitz/")  # most-picked first, then by name
+    assert ("Ada Lovelace", "ada-lovelace/") in _index(unmerged)
+    assert ("T. Moskovitz", "t-moskovitz/") in _index(unmerged)
+    # With its names: entry, one person with every pick, the spellings said on the page.
+    assert _index(merged)[0] == ("Ted Moskovitz", "ted-moskovitz/")
+    assert ("T. Moskovitz", "t-moskovitz/") not in _index(merged)
+    page = _page(merged, "authors/ted-moskovitz")
+    assert [a.text for a in page.cssselect(".pick-card__title a")] == ["Three", "Two", "One"]  # newest first
+    assert "Also written T. Moskovitz." in page.text_content()
+
+
+def test_two_people_who_fold_alike_get_distinct_stable_slugs(merged: Path) -> None:
+    assert ("José García", "jose-garcia/") in _index(merged) and ("Jose Garcia", "jose-garcia-2/") in _index(merged)
+    later = {"2024-05-01-later.md": pick_text("Later", "2024-05-01", arxiv="2405.00001", authors="[Jose García]")}
+    found = authors([], People())
+    assert found == []
+    from conftest import load_one_pick
+
+    picks = [load_one_pick(text, name) for name, text in {**PICKS, **later}.items() if "draft" not in name]
+    slugs = {a.name: a.slug for a in authors(sorted(picks, key=lambda p: p.sort_key), People())}
+    assert slugs["José García"] == "jose-garcia" and slugs["Jose Garcia"] == "jose-garcia-2"
+    assert slugs["Jose García"] == "jose-garcia-3"  # a newcomer never takes an earlier author's address
+
+
+def test_an_author_feed_holds_their_picks_with_the_main_feeds_ids(merged: Path) -> None:
+    main = {e.link: e.id for e in feedparser.parse((merged / "feed.xml").read_bytes()).entries}
+    own = feedparser.parse((merged / "authors/ted-moskovitz/feed.xml").read_bytes())
+    assert not own.bozo and [e.title for e in own.entries] == ["Three", "Two", "One"]
+    assert all(main[e.link] == e.id for e in own.entries)
+    assert "Draft" not in (merged / "authors/ted-moskovitz/feed.xml").read_text("utf-8")
+
+
+def test_names_are_text_and_link_to_their_pages(merged: Path) -> None:
+    page = _page(merged, "picks/2024-04-11-four")
+    links = page.cssselect("a.pick-paper__author")
+    assert [(a.text, a.get("href")) for a in links] == [
+        ("<b>Eve</b> & Co", "../../authors/b-eve-b-co/"),
+        ("Grace Hopper", "../../authors/grace-hopper/"),
+    ]
+    assert not page.cssselect(".pick-paper__authors b")
+    assert _page(merged, "authors/b-eve-b-co").cssselect("h1")[0].text_content().startswith("Picks of papers by <b>")
+
+
+def test_related_picks_share_authors_first_then_tags_never_itself_or_a_draft(merged: Path) -> None:
+    def related(pick: str) -> list[str]:
+        return [a.text for a in _page(merged, f"picks/{pick}").cssselect(".pick__related a")]
+
+    assert related("2024-04-08-one") == ["Three", "Two", "Four"]  # Ted in both, Three shares a tag too
+    assert related("2024-04-11-four") == ["Three", "Two", "One"]  # nothing shared: the same collection, newest
+    assert all("Draft" not in related(p) for p in ("2024-04-08-one", "2024-04-09-two", "2024-04-10-three"))
+
+
+def test_feeds_opml_lists_every_feed_once_for_a_feed_reader(merged: Path) -> None:
+    parsed = listparser.parse((merged / "feeds.opml").read_bytes())
+    assert not parsed.bozo
+    urls = [feed.url for feed in parsed.feeds]
+    assert len(urls) == len(set(urls))
+    base = "https://example.org/picks/"
+    expected = {base + name for name in ("feed.xml", "atom.xml", "feed.json", "digest/feed.xml")}
+    expected |= {base + "collections/interpretability/feed.xml", base + "tags/heads/feed.xml"}
+    expected |= {base + "authors/ted-moskovitz/feed.xml", base + "authors/jose-garcia-2/feed.xml"}
+    assert expected <= set(urls)
+    on_disk = {base + str(p.relative_to(merged)) for p in merged.rglob("feed.xml")} | {
+        base + "atom.xml",
+        base + "feed.json",
+    }
+    assert set(urls) == on_disk  # every feed file the site has, and no other
+    groups = {name for feed in parsed.feeds for hierarchy in feed.categories for name in hierarchy}
+    assert groups >= {"Collections", "Tags", "Authors", "Digest"}
+
+
+def test_the_subscribe_page_shows_every_way_to_follow(merged: Path, unmerged: Path) -> None:
+    page = _page(merged, "subscribe")
+    hrefs = [a.get("href") for a in page.cssselect(".md-content a")]
+    assert "../feeds.opml" in hrefs and "https://example.org/picks/digest/feed.xml" in hrefs
+    assert "https://bsky.app/profile/picks.bsky.social" in hrefs
+    assert "https://huggingface.co/collections/picks/interp-0123456789abcdef01234567" in hrefs
+    text = page.text_content()
+    assert "Mastodon: @picks@sigmoid.social" in text and "The digest goes out by email too" in text
+    bare = _page(unmerged, "subscribe").text_content()
+    assert "Bluesky" not in bare and "Hugging Face" not in bare and "by email" not in bare
+    row = _page(merged, "tags/heads").cssselect(".picks-subscribe a.picks-subscribe__all")
+    assert [a.get("href") for a in row] == ["../../subscribe/"]
