@@ -151,3 +151,49 @@ def test_the_subscribe_page_shows_every_way_to_follow(merged: Path, unmerged: Pa
     assert "Bluesky" not in bare and "Hugging Face" not in bare and "by email" not in bare
     row = _page(merged, "tags/heads").cssselect(".picks-subscribe a.picks-subscribe__all")
     assert [a.get("href") for a in row] == ["../../subscribe/"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "alike"),
+    [
+        ("T.", "Ted", True),
+        ("A. K.", "Aaditya K.", True),
+        ("Zoë", "Zoe", True),
+        ("A.", "Bob", False),  # a shared family name alone is no match
+        ("Ted", "Tom", False),
+        ("A. K.", "Aaditya", False),
+    ],
+)
+def test_given_names_compatible_by_initials_or_folding(one: str, other: str, alike: bool) -> None:
+    from generator.core.authors import compatible
+
+    assert compatible(one, other) is alike and compatible(other, one) is alike
+
+
+def test_check_suggests_the_people_entry_for_likely_variants_only(make_project, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    picks = {name: text for name, text in PICKS.items() if "draft" not in name}
+    picks["2024-04-13-smith.md"] = pick_text(
+        "Five", "2024-04-13", arxiv="2404.00013", authors='[A. Smith, "Sen Sharma, Arnab"]'
+    )
+    picks["2024-04-14-smith.md"] = pick_text("Six", "2024-04-14", arxiv="2404.00014", authors="[Bob Smith, A. Sharma]")
+    root = make_project(picks).parent
+    monkeypatch.chdir(root)
+    warned = [
+        line for line in CliRunner().invoke(main, ["check"]).output.splitlines() if "look like one person" in line
+    ]
+    assert warned == [
+        "picks/2024-04-08-one.md:7: warning: authors: 'Ted Moskovitz' here and 'T. Moskovitz' in 2024-04-10-three "
+        'look like one person; if so, add to people.yml: "Ted Moskovitz": {names: ["T. Moskovitz"]} (if not, '
+        "nothing to do)",
+        "picks/2024-04-09-two.md:6: warning: authors: 'José García' here and 'Jose Garcia' in 2024-04-10-three "
+        'look like one person; if so, add to people.yml: "José García": {names: ["Jose Garcia"]} (if not, '
+        "nothing to do)",
+    ]  # not A. Smith / Bob Smith (incompatible), not Arnab Sen Sharma / A. Sharma (family names differ)
+    entries = '"Ted Moskovitz": {names: ["T. Moskovitz"]}\n"José García": {names: ["Jose Garcia"]}\n'
+    (root / "people.yml").write_text(entries, "utf-8")
+    output = CliRunner().invoke(main, ["check"]).output
+    assert "look like one person" not in output and "people.yml:" not in output

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..core.authors import likely_variants
 from ..core.errors import PickError, count_line
 from ..core.listings import pick_folder
 from ..core.loader import display_path, find_pick_files
@@ -58,7 +59,7 @@ def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, con
     for pick, index, message in key_registry.conflicts(result.picks, registry):
         line = pick.papers[index].lines.get("key", pick.papers[index].line)
         result.findings.append(PickError(display_path(pick.source), line, f"papers[{index}].key", message))
-    result.findings = sorted(result.findings + _post_findings(project, result.picks))
+    result.findings = sorted(result.findings + _post_findings(project, result.picks) + _variants(project, result.picks))
     if online:
         result.findings = sorted(result.findings + _online_findings(result.picks, project.root, refresh))
     for finding in result.findings:
@@ -111,3 +112,17 @@ def _line_of_longest_link(pick: Pick, network: str) -> int | None:
         return None
     longest = max(links)[1]
     return next(number for number, line in enumerate(lines, start=1) if longest in line)
+
+
+def _variants(project: ProjectConfig, picks: list[Pick]) -> list[PickError]:
+    """A warning for each two spellings that look like one person and that people.yml does not merge."""
+    people, _ = load_people(project.root / project.picks.people)
+    found = []
+    for name, pick, other, other_pick in likely_variants(picks, people):
+        line = pick.papers[0].lines.get("authors", pick.papers[0].line)
+        message = (
+            f"'{name}' here and '{other}' in {other_pick.id} look like one person; if so, add to "
+            f'{project.picks.people}: "{name}": {{names: ["{other}"]}} (if not, nothing to do)'
+        )
+        found.append(PickError(display_path(pick.source), line, "authors", message, "warning"))
+    return found

@@ -61,3 +61,36 @@ def _shown(person: str, spellings: Counter[str], people: People) -> str:
     if (entry := people.canonical(person)) is not None:
         return entry
     return max(spellings.items(), key=lambda item: (item[1], -list(spellings).index(item[0])))[0]
+
+
+def _fold(text: str) -> str:
+    return tag_slug(text).replace("-", " ")
+
+
+def compatible(given_a: str, given_b: str) -> bool:
+    """Given names that can be one person's: equal after folding accents and case, or one the initials of the
+    other, word by word (``T.`` and ``Ted``, ``A. K.`` and ``Aaditya K.``)."""
+    words_a, words_b = _fold(given_a).split(), _fold(given_b).split()
+    if not words_a or not words_b or len(words_a) != len(words_b):
+        return False
+    return all(a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]) for a, b in zip(words_a, words_b, strict=True))
+
+
+def likely_variants(picks: list[Pick], people: People) -> list[tuple[str, Pick, str, Pick]]:
+    """Pairs of spellings that look like one person (the same family name whole, compatible given names) and
+    that nothing merges: (name, its first pick, other name, its first pick), once per pair."""
+    first: dict[str, tuple[str, Pick]] = {}  # person → (name as written, first pick)
+    for pick in picks:
+        for name in (n for paper in pick.papers for n in paper.authors):
+            first.setdefault(person_of(name, people), (written_form(name), pick))
+    by_family: dict[str, list[str]] = {}
+    for person, (name, _) in first.items():
+        by_family.setdefault(_fold(split_name(name)[0]), []).append(person)
+    found = []
+    for persons in by_family.values():
+        for index, one in enumerate(persons):
+            for other in persons[index + 1 :]:
+                (name_a, pick_a), (name_b, pick_b) = first[one], first[other]
+                if compatible(split_name(name_a)[1], split_name(name_b)[1]):
+                    found.append((name_a, pick_a, name_b, pick_b))
+    return found
