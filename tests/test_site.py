@@ -130,7 +130,9 @@ def test_pick_page_content(site: Path) -> None:
     assert doc.cssselect(".md-content h1")[0].text == "Double"
     papers = doc.cssselect(".pick-paper")
     assert [p.cssselect(".pick-paper__title")[0].text for p in papers] == ["Double", "Second paper"]
-    assert papers[0].cssselect(".pick-paper__authors")[0].text == "Ada Lovelace, Alan Turing"
+    assert papers[0].cssselect(".pick-paper__authors")[0].text_content() == "Ada Lovelace, Alan Turing"
+    authors = papers[0].cssselect("a.pick-paper__author")
+    assert [a.get("href") for a in authors] == ["../../authors/ada-lovelace/", "../../authors/alan-turing/"]
     links = {a.text_content().strip(): a.get("href") for a in doc.cssselect(".pick-paper__links a")}
     assert links["arXiv 2403.00005"] == "https://arxiv.org/abs/2403.00005"
     assert links["PDF"] == "https://arxiv.org/pdf/2403.00005"

@@ -31,7 +31,10 @@ class ChromeCache:
         if page is None or page.file.src_uri not in self.generated or not page.file.inclusion.is_not_in_nav():
             return None
         hidden = tuple(sorted((page.meta or {}).get("hide") or []))
-        return (block, posixpath.dirname(page.url.rstrip("/")), hidden, _toc(page.toc))
+        # The first folder too: it decides the tab marked active (plugin.py), and pages at the root ("authors/",
+        # "oldest-first/") share a parent folder but not a section.
+        section = page.url.split("/", 1)[0]
+        return (block, posixpath.dirname(page.url.rstrip("/")), section, hidden, _toc(page.toc))
 
     def __call__(self, block: str, page: Page | None, caller: Callable[[], Any]) -> Markup:
         key = self.key(block, page)
