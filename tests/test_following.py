@@ -197,3 +197,12 @@ def test_check_suggests_the_people_entry_for_likely_variants_only(make_project, 
     (root / "people.yml").write_text(entries, "utf-8")
     output = CliRunner().invoke(main, ["check"]).output
     assert "look like one person" not in output and "people.yml:" not in output
+
+
+def test_an_author_page_is_in_the_search_index_by_every_spelling(merged: Path) -> None:
+    from conftest import pagefind_records
+
+    records = pagefind_records(merged)
+    author = records["authors/ted-moskovitz/"]
+    assert author["meta"]["title"] == "Ted Moskovitz" and "T. Moskovitz" in author["content"]
+    assert "authors/jose-garcia/" in records and "authors/" not in records  # the index page is not a result

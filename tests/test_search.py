@@ -281,3 +281,11 @@ def test_the_count_line_answers_the_typed_query_and_clears_with_the_box(chromium
     assert page.locator(".md-search-result__item").count() == 0
     assert page.locator(".md-search-result__meta").inner_text() == "Type to start searching"
     context.close()
+
+
+def test_an_authors_name_finds_their_page_first_then_their_picks(page, base_url: str) -> None:
+    """Issue 35: a reader who types an author's name meets the author page, then the picks of their papers."""
+    _search(page, base_url, "Gonçalo Faria")
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
+    assert hrefs[0].endswith("authors/goncalo-faria/"), hrefs
+    assert any(href.endswith(f"picks/{TARGET}/") for href in hrefs[1:]), hrefs

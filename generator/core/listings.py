@@ -47,6 +47,7 @@ class Listing:
     bib: str | None = None
     issue: Issue | None = None  # digest listings: the issue they show
     flipped: str | None = None  # home and collections: the folder of the same listing in the other order
+    aliases: tuple[str, ...] = ()  # authors: the other spellings merged into this one
 
     @property
     def heading(self) -> str:
@@ -192,6 +193,7 @@ def build_site(
             "newest-first",
             "author",
             feed=f"authors/{author.slug}/feed.xml",
+            aliases=author.spellings,
         )
         for author in found
     ]

@@ -166,6 +166,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         own = page.meta.get("search") or {}
         if generated is None and not own.get("exclude"):
             self.records[page.url] = search.page_record(page.url, page.title or "", html)
+        elif isinstance(generated, ListingPage) and generated.listing.kind == "author" and generated.number == 1:
+            listing = generated.listing
+            self.records[page.url] = search.author_record(listing.title, list(listing.aliases), listing.picks, page.url)
         # Pagefind indexes from self.records; Material's lunr index (read at page_context) skips every page.
         page.meta["search"] = {**own, "exclude": True}
         if not isinstance(generated, PickPage) or self.env is None or self.citations is None:

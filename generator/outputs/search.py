@@ -48,6 +48,14 @@ def pick_record(pick: Pick, url: str) -> Record:
     return Record(url, pick.title, "\n".join(part for part in parts if part), meta)
 
 
+def author_record(name: str, spellings: list[str], picks: list[Pick], url: str) -> Record:
+    """An author's page: found by their name (its heading, which Pagefind weighs most) and every spelling, so a
+    reader typing the name meets the page before the picks that merely list it."""
+    count = f"{len(picks)} pick{'' if len(picks) == 1 else 's'}"
+    content = "\n".join([f"Picks of papers by {name}", *spellings, *(pick.title for pick in picks)])
+    return Record(url, name, content, {"papers": count, "authors": "; ".join([name, *spellings])})
+
+
 def page_record(url: str, title: str, html: str) -> Record:
     """A page written by hand in ``docs/`` (About), found by its title and text."""
     return Record(url, title, "\n".join(text_blocks(html)), {})
