@@ -86,7 +86,7 @@ def test_round_trip_of_sample_picks() -> None:
     assert (entry["eprint"], entry["archivePrefix"]) == ("2405.00208", "arXiv")
     assert entry["url"] == "https://arxiv.org/abs/2405.00208"
     icml = library.entries_dict["singh2024needs"]
-    assert icml.entry_type == "inproceedings" and icml["booktitle"] == "ICML 2024"
+    assert icml.entry_type == "inproceedings" and icml["booktitle"] == "ICML"  # its year is the year field
 
 
 def test_same_paper_twice_is_one_entry_and_pinned_keys(tmp_path: Path) -> None:
@@ -206,7 +206,7 @@ def test_entry_type_follows_the_venue(venue: str | None, entry_type: str, field:
     [entry] = bibtexparser.parse_string(render([Citation(paper, "k")])).entries
     assert entry.entry_type == entry_type
     if field:
-        assert entry[field] == venue
+        assert entry[field] == venue.removesuffix(" 2024")  # the year only in the year field
     assert entry["title"] == r"A {\&} B"
 
 
@@ -336,3 +336,28 @@ def test_colliding_keys_take_the_next_free_letter_and_a_cited_paper_skips_only_i
 def test_each_kind_of_paper_is_its_entry_type_with_its_year(ids: dict, kind: str) -> None:
     text = render([Citation(Paper("A title", ("Ada Lovelace",), 2023, **ids), "key2023")])
     assert text.startswith(f"@{kind}{{key2023,") and "year = {2023}" in text
+
+
+@pytest.mark.parametrize("style", ["plain", "plainnat"])
+def test_no_style_prints_the_year_twice(tmp_path: Path, style: str) -> None:
+    """README tells authors to write `venue: ICML 2024`; the entry keeps the year in its year field only."""
+    import shutil
+    import subprocess
+
+    from generator.outputs.bibtex import Citation, render
+
+    if not shutil.which("bibtex"):
+        pytest.fail("bibtex is missing (.ci/run installs it)") if os.environ.get("DAILY_PICKS_CI") else pytest.skip()
+    venues = ["NeurIPS 2024", "ICML 2024", "Proceedings of ACL 2024 (Volume 1)", "ICLR, 2024", "2024", "TMLR"]
+    papers = [
+        Paper(f"Paper {n}", ("Ada Lovelace",), 2024, arxiv=f"2404.{n:05d}", venue=venue)
+        for n, venue in enumerate(venues, start=1)
+    ]
+    (tmp_path / "picks.bib").write_text(render([Citation(p, f"key{n}") for n, p in enumerate(papers)]), "utf-8")
+    (tmp_path / "doc.aux").write_text(f"\\citation{{*}}\n\\bibstyle{{{style}}}\n\\bibdata{{picks}}\n", "ascii")
+    run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, encoding="utf-8", check=False)
+    assert run.returncode == 0, run.stdout
+    printed = " ".join((tmp_path / "doc.bbl").read_text("utf-8").split())
+    assert "NeurIPS" in printed and "Proceedings of ACL (Volume 1)" in printed
+    for twice in ("2024, 2024", "2024 2024", "2024}, 2024"):
+        assert twice not in printed, (twice, printed)

@@ -173,8 +173,10 @@ def test_search_index_holds_papers_authors_ids_and_tags(site: Path) -> None:
     for needle in ("Newest", "Kaiser", "Łukasz", "2404.00006", "SAEs", "A summary paragraph"):
         assert needle in text, needle
     assert pick["meta"]["title"] == "Newest" and pick["meta"]["date"] == "1 April 2024"
-    # Every published pick and the About page; no listing, no draft.
-    assert sorted(records) == sorted(["about/", *(f"picks/{name}/" for name in NEWEST_FIRST)])
+    # Every published pick, each author's page and the About page; no other listing, no draft.
+    authors = sorted(url for url in records if url.startswith("authors/"))
+    assert authors and all(url.count("/") == 2 for url in authors)  # authors/<slug>/, never the index
+    assert sorted(set(records) - set(authors)) == sorted(["about/", *(f"picks/{name}/" for name in NEWEST_FIRST)])
     # Material's own index is left empty: a page load fetches its settings, never the picks.
     assert json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"] == []
     assert not (site / "assets" / "javascripts" / "lunr").exists()

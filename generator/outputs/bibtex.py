@@ -108,6 +108,13 @@ def _letters(n: int) -> str:
     return out
 
 
+def venue_without_year(paper: Paper) -> str:
+    """The venue as BibTeX styles print it before the year field: ``ICML 2024`` → ``ICML`` (README tells authors
+    to write the year in the venue, and plain.bst would print "In ICML 2024, 2024."); a venue that is only the
+    year gives none."""
+    return re.sub(rf"[\s,'’]*\b{paper.year}\b", "", paper.venue or "").strip(" ,")
+
+
 def entry(citation: Citation) -> Entry:
     paper = citation.paper
     fields = [
@@ -116,8 +123,8 @@ def entry(citation: Citation) -> Entry:
         Field("year", str(paper.year)),
     ]
     kind = {"preprint": "misc", "journal": "article", "proceedings": "inproceedings"}[paper.kind]
-    if paper.venue:
-        fields.append(Field("journal" if kind == "article" else "booktitle", encode(paper.venue)))
+    if venue := venue_without_year(paper):
+        fields.append(Field("journal" if kind == "article" else "booktitle", encode(venue)))
     if paper.arxiv:
         fields += [Field("eprint", verbatim(paper.arxiv)), Field("archivePrefix", "arXiv")]
     if paper.doi:
