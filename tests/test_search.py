@@ -149,10 +149,12 @@ def test_a_reindex_keeps_the_old_index_until_the_new_one_is_whole(
 
 def test_the_index_is_split_and_holds_every_pick(site: Path) -> None:
     records = pagefind_records(site)
-    assert len(records) == len(PICKS) + 1  # and About
+    authors = {url for url in records if url.startswith("authors/")}
+    assert len(authors) == len(list((site / "authors").glob("*/feed.xml")))  # one record per author page
+    assert len(records) == len(PICKS) + 1 + len(authors)  # and About
     assert "Gonçalo Faria" in records[f"picks/{TARGET}/"]["content"]
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    assert entry["languages"]["en"]["page_count"] == len(PICKS) + 1
+    assert entry["languages"]["en"]["page_count"] == len(records)
     assert not list((site / "pagefind").glob("pagefind-ui*"))  # Material's box is the UI
 
 
