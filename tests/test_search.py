@@ -171,19 +171,24 @@ def test_a_page_load_transfers_no_index(page, base_url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "pick"),
+    ("query", "pick", "author"),
     [
-        pytest.param("2404.07129", TARGET, id="exact-arxiv-id"),
-        pytest.param("Gonçalo", TARGET, id="accented-name"),
-        pytest.param("李华", TARGET, id="chinese-name"),
-        pytest.param("logit lens", TARGET, id="tag"),
-        pytest.param("hidden representations", TARGET, id="paper-title"),
-        pytest.param("Turing", OTHER, id="author"),
+        pytest.param("2404.07129", TARGET, None, id="exact-arxiv-id"),
+        pytest.param("Gonçalo", TARGET, "goncalo-faria", id="accented-name"),
+        pytest.param("李华", TARGET, "li-hua", id="chinese-name"),
+        pytest.param("logit lens", TARGET, None, id="tag"),
+        pytest.param("hidden representations", TARGET, None, id="paper-title"),
+        pytest.param("Turing", OTHER, "alan-turing", id="author"),
     ],
 )
-def test_search_finds_its_pick(page, base_url: str, query: str, pick: str) -> None:
+def test_search_finds_its_pick(page, base_url: str, query: str, pick: str, author: str | None) -> None:
+    """A name finds the author's page first (issue 35), then the pick; anything else finds the pick first."""
     _search(page, base_url, query)
-    assert _first_result(page).endswith(f"picks/{pick}/")
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
+    if author is not None:
+        assert hrefs[0].endswith(f"authors/{author}/"), hrefs
+        hrefs = hrefs[1:]
+    assert hrefs[0].endswith(f"picks/{pick}/"), hrefs
 
 
 def test_result_shows_title_date_papers_authors_and_a_marked_snippet(page, base_url: str) -> None:
@@ -198,6 +203,8 @@ def test_result_shows_title_date_papers_authors_and_a_marked_snippet(page, base_
 @pytest.mark.parametrize("key", ["/", "s"])
 def test_keyboard_opens_search_and_walks_the_results(page, base_url: str, key: str) -> None:
     _search(page, base_url, "Turing", key=key)
+    page.keyboard.press("ArrowDown")  # the author's page, then their picks
+    assert page.evaluate("document.activeElement.getAttribute('href')").endswith("authors/alan-turing/")
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.getAttribute('href')").endswith(f"picks/{OTHER}/")
     page.keyboard.press("Enter")

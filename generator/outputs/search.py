@@ -52,7 +52,7 @@ def author_record(name: str, spellings: list[str], picks: list[Pick], url: str) 
     """An author's page: found by their name (its heading, which Pagefind weighs most) and every spelling, so a
     reader typing the name meets the page before the picks that merely list it."""
     count = f"{len(picks)} pick{'' if len(picks) == 1 else 's'}"
-    content = "\n".join([f"Picks of papers by {name}", *spellings, *(pick.title for pick in picks)])
+    content = "\n".join([f"Picks of papers by {name}", *spellings])  # not their picks' words: those find the picks
     return Record(url, name, content, {"papers": count, "authors": "; ".join([name, *spellings])})
 
 
