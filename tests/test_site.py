@@ -162,7 +162,7 @@ def test_drafts_are_not_built(site: Path) -> None:
 def test_nav_stays_small(site: Path) -> None:
     doc = lxml.html.parse(str(site / "picks" / "2024-04-01-new" / "index.html")).getroot()
     nav = [a.text_content().strip() for a in doc.cssselect("nav.md-nav--primary > ul > li > a")]
-    assert nav == ["Home", "Collections", "Tags", "Archive", "Digest", "About"]
+    assert nav == ["Home", "Collections", "Tags", "Archive", "Digest", "Subscribe", "About"]
     assert not any("/picks/" in (a.get("href") or "") for a in doc.cssselect("nav.md-nav--primary a"))
 
 

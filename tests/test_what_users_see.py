@@ -189,3 +189,11 @@ def test_each_page_marks_the_tab_of_its_section(project: Path, path: str, tab: s
 def test_the_search_dialog_has_an_accessible_name(project: Path, path: str) -> None:
     [dialog] = _page(project, path).cssselect('div.md-search[role="dialog"]')
     assert dialog.get("aria-label") == "Search"
+
+
+def test_subscribe_is_a_tab_of_every_page(project: Path) -> None:
+    for path in ("", "picks/2024-04-08-lundi", "tags/solo"):
+        tabs = {a.text_content().strip(): a.get("href") for a in _page(project, path).cssselect(".md-tabs__link")}
+        assert "Subscribe" in tabs, tabs
+    active = _page(project, "subscribe").cssselect(".md-tabs__item--active a")
+    assert [a.text_content().strip() for a in active] == ["Subscribe"]

@@ -46,7 +46,14 @@ class SubscribePage:
 
 Generated = PickPage | ListingPage | IndexPage | SubscribePage
 # The listings a site's nav should hold; one entry per pick would grow every page with the site.
-NAV = (("Home", ""), ("Collections", "collections"), ("Tags", "tags"), ("Archive", "archive"), ("Digest", "digest"))
+NAV = (
+    ("Home", ""),
+    ("Collections", "collections"),
+    ("Tags", "tags"),
+    ("Archive", "archive"),
+    ("Digest", "digest"),
+    ("Subscribe", "subscribe"),
+)
 NAV_FOLDERS = tuple(folder for _, folder in NAV)
 
 
