@@ -32,6 +32,7 @@ test: $(BIN)/mkdocs $(if $(NPM),node_modules/.package-lock.json)
 # About 20 minutes: ours vs Material's blog plugin vs plain pages; rewrites the table in bench/README.md.
 bench: $(BIN)/mkdocs
 	$(BIN)/python bench/limits.py 3
+	$(BIN)/python bench/related.py
 	$(BIN)/python bench/sanitize.py 1000
 	$(BIN)/python bench/email_send.py 1000
 	$(BIN)/python bench/preview.py 1000

@@ -9,9 +9,9 @@ from .model import Pick
 from .people import People
 
 RELATED = 3
-# Candidates per author or tag: its newest picks. A tag on every pick would otherwise make each pick weigh every
+# Candidates per author or tag: its newest 50. A tag on every pick would otherwise make each pick weigh every
 # other (the square of the site); an older pick sharing only such tags loses to newer ones anyway.
-BUCKET = 200
+BUCKET = 50
 
 
 def related_picks(picks: list[Pick], people: People, count: int = RELATED) -> dict[str, list[Pick]]:
