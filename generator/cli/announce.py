@@ -9,15 +9,13 @@ from datetime import date, timedelta
 import click
 
 from ..core.listings import pick_folder
-from ..core.model import Pick
-from ..core.people import People, load_people
+from ..core.people import load_people
 from ..core.schedule import publishing_now
-from ..mkdocs.config import ProjectConfig, collection_settings
 from ..outputs import bluesky_facets, posts
 from ..sources.announcing import AnnounceError, SkipPick
 from ..sources.bluesky_account import BlueskyAccount
 from ..sources.mastodon_account import MastodonAccount
-from .common import config_option, did_you_mean, load_config, pick_id_of, published_picks
+from .common import config_option, did_you_mean, load_config, pick_id_of, pick_thread, published_picks
 
 DEFAULT_DAYS = 7  # without announce.since: how far back a first run on an existing site reaches
 
@@ -55,7 +53,6 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
         since = since or (publishing_now().date() - timedelta(days=DEFAULT_DAYS))
         candidates = [p for p in published if p.local_date >= since]  # oldest first: the loader's order
     people, _ = load_people(project.root / config.people)
-    collections = collection_settings(config)
     announced = 0
     skipped: list[str] = []
     account: MastodonAccount | BlueskyAccount | None = None
@@ -70,12 +67,12 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
         if not dry_run:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
-        _unread(error, network, [(p.id, _texts(project, p, network, people, collections)) for p in candidates])
+        _unread(error, network, [(p.id, pick_thread(project, p, network, people)) for p in candidates])
         return
     try:
         for pick in candidates:
             page = project.page_url(pick_folder(pick))
-            texts = _texts(project, pick, network, people, collections)
+            texts = pick_thread(project, pick, network, people)
             if problems := posts.overlong(texts, network):  # the network would refuse it on every run
                 click.echo(f"error: {pick.id}: skipped: {problems[0]} (picks check says where)", err=True)
                 skipped.append(pick.id)
@@ -101,7 +98,7 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
             announced += 1
     except AnnounceError as error:
         if dry_run and account is not None and not account.writes:
-            _unread(error, network, [(p.id, _texts(project, p, network, people, collections)) for p in candidates])
+            _unread(error, network, [(p.id, pick_thread(project, p, network, people)) for p in candidates])
             return
         click.echo(f"error: {error}", err=True)
         if account is not None:
@@ -113,19 +110,6 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
     if skipped:
         click.echo(f"error: {len(skipped)} pick(s) skipped: {', '.join(skipped)}", err=True)
         sys.exit(1)
-
-
-def _texts(project: ProjectConfig, pick: Pick, network: str, people: People, collections: dict) -> list[str]:
-    """The pick's thread for the network (section 7's text), linking its page on the site."""
-    return posts.posts(
-        pick,
-        network,
-        collection=collections.get(pick.collection, (pick.collection, "", None))[0],
-        url=project.page_url(pick_folder(pick)),
-        people=people,
-        header=project.picks.post.header,
-        header_x2=project.picks.post.header_x2,
-    )
 
 
 def _unread(error: AnnounceError, network: str, threads: list[tuple[str, list[str]]]) -> None:

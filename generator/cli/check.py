@@ -9,15 +9,14 @@ import click
 
 from ..core.authors import likely_variants
 from ..core.errors import PickError, count_line
-from ..core.listings import pick_folder
 from ..core.loader import display_path, find_pick_files
 from ..core.model import Pick
 from ..core.people import load_people
-from ..mkdocs.config import ProjectConfig, collection_settings
+from ..mkdocs.config import ProjectConfig
 from ..outputs import key_registry, posts
 from ..sources import verify
 from ..sources.metadata import MetadataClient, MetadataError
-from .common import config_option, load_config, read_picks
+from .common import config_option, load_config, pick_thread, read_picks
 
 
 def _github_escape(text: str, *, property: bool = False) -> str:
@@ -86,19 +85,10 @@ def _post_findings(project: ProjectConfig, picks: list[Pick]) -> list[PickError]
     """A warning for each network a pick's posts cannot fit (announce skips that pick), at the line of the link
     that is too long, else of the title."""
     people, _ = load_people(project.root / project.picks.people)
-    collections = collection_settings(project.picks)
     found = []
     for pick in picks:
         for network in posts.NETWORKS:
-            thread = posts.posts(
-                pick,
-                network,
-                collection=collections.get(pick.collection, (pick.collection, "", None))[0],
-                url=project.page_url(pick_folder(pick)),
-                people=people,
-                header=project.picks.post.header,
-                header_x2=project.picks.post.header_x2,
-            )
+            thread = pick_thread(project, pick, network, people)
             for problem in posts.overlong(thread, network):
                 line = _line_of_longest_link(pick, network) or pick.lines.get("title", 1)
                 found.append(PickError(display_path(pick.source), line, "body", problem, "warning"))

@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 from mkdocs.exceptions import ConfigurationError
 
+from ..core.listings import pick_folder
 from ..core.loader import LoadResult, load_picks
 from ..core.model import Pick
-from ..mkdocs.config import ProjectConfig, load_settings, read_project_config
+from ..core.people import People
+from ..mkdocs.config import ProjectConfig, collection_settings, load_settings, read_project_config
 
 
 def load_config(config_file: str) -> ProjectConfig:
@@ -60,3 +62,19 @@ def did_you_mean(given: str, ids: list[str]) -> str:
     close = difflib.get_close_matches(given, ids, n=3, cutoff=0.6)
     close += [i for i in ids if given and given.lower() in i and i not in close]
     return f"; did you mean {', '.join(close[:3])}?" if close else ""
+
+
+def pick_thread(project: ProjectConfig, pick: Pick, network: str, people: People) -> list[str]:
+    """The pick's post or thread for a network (SPEC section 7), in the site's header, linking its page."""
+    from ..outputs import posts  # twitter-text is imported only by the commands that post
+
+    collections = collection_settings(project.picks)
+    return posts.posts(
+        pick,
+        network,
+        collection=collections.get(pick.collection, (pick.collection, "", None))[0],
+        url=project.page_url(pick_folder(pick)),
+        people=people,
+        header=project.picks.post.header,
+        header_x2=project.picks.post.header_x2,
+    )

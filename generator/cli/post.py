@@ -10,10 +10,9 @@ import click
 
 from ..core.listings import pick_folder
 from ..core.people import load_people
-from ..mkdocs.config import collection_settings
 from ..outputs import posts
 from ..outputs.posts import NETWORKS
-from .common import config_option, did_you_mean, load_config, pick_id_of, read_picks
+from .common import config_option, did_you_mean, load_config, pick_id_of, pick_thread, read_picks
 
 
 @click.command()
@@ -45,16 +44,7 @@ def post(pick_id: str, network: str, as_json: bool, share: bool, config_file: st
     for finding in people_findings:
         click.echo(f"warning: {finding}", err=True)
     url = project.page_url(pick_folder(pick))
-    collection = collection_settings(config).get(pick.collection, (pick.collection, "", None))[0]
-    thread = posts.posts(
-        pick,
-        network,
-        collection=collection,
-        url=url,
-        people=people,
-        header=config.post.header,
-        header_x2=config.post.header_x2,
-    )
+    thread = pick_thread(project, pick, network, people)
     for reason in posts.mentions_for(pick, people, network)[1]:
         click.echo(f"note: left out of the {network} post: {reason}", err=True)
     if share:
