@@ -11,7 +11,7 @@ from ..core.authors import likely_variants
 from ..core.errors import PickError, count_line
 from ..core.loader import display_path, find_pick_files
 from ..core.model import Pick
-from ..core.people import load_people
+from ..core.people import People, load_people
 from ..mkdocs.config import ProjectConfig
 from ..outputs import key_registry, posts
 from ..sources import verify
@@ -48,7 +48,7 @@ def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, con
     folder = project.root / project.picks.dir
     outside = [path for path in named if not path.is_relative_to(folder.absolute())]
     result = read_picks(project, [folder, *outside], include_drafts=True)
-    _, people_findings = load_people(project.root / project.picks.people)
+    people, people_findings = load_people(project.root / project.picks.people)
     if paths:
         result.findings = [f for f in result.findings if Path(f.path).absolute() in named]
         result.picks = [pick for pick in result.picks if pick.source.absolute() in named]
@@ -58,7 +58,9 @@ def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, con
     for pick, index, message in key_registry.conflicts(result.picks, registry):
         line = pick.papers[index].lines.get("key", pick.papers[index].line)
         result.findings.append(PickError(display_path(pick.source), line, f"papers[{index}].key", message))
-    result.findings = sorted(result.findings + _post_findings(project, result.picks) + _variants(project, result.picks))
+    result.findings = sorted(
+        result.findings + _post_findings(project, result.picks, people) + _variants(project, result.picks, people)
+    )
     if online:
         result.findings = sorted(result.findings + _online_findings(result.picks, project.root, refresh))
     for finding in result.findings:
@@ -81,10 +83,9 @@ def _online_findings(picks: list, root: Path, refresh: bool) -> list[PickError]:
     return verify.compare(picks, found, unknown)
 
 
-def _post_findings(project: ProjectConfig, picks: list[Pick]) -> list[PickError]:
+def _post_findings(project: ProjectConfig, picks: list[Pick], people: People) -> list[PickError]:
     """A warning for each network a pick's posts cannot fit (announce skips that pick), at the line of the link
     that is too long, else of the title."""
-    people, _ = load_people(project.root / project.picks.people)
     found = []
     for pick in picks:
         for network in posts.NETWORKS:
@@ -104,9 +105,8 @@ def _line_of_longest_link(pick: Pick, network: str) -> int | None:
     return next(number for number, line in enumerate(lines, start=1) if longest in line)
 
 
-def _variants(project: ProjectConfig, picks: list[Pick]) -> list[PickError]:
+def _variants(project: ProjectConfig, picks: list[Pick], people: People) -> list[PickError]:
     """A warning for each two spellings that look like one person and that people.yml does not merge."""
-    people, _ = load_people(project.root / project.picks.people)
     found = []
     for name, pick, other, other_pick in likely_variants(picks, people):
         line = pick.papers[0].lines.get("authors", pick.papers[0].line)
