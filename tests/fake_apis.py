@@ -89,6 +89,25 @@ def atom_feed(apis: FakeApis, id_list: str, limit: int = 10) -> str:
     )
 
 
+_PHRASE = re.compile(r'^ti:"([^"]+)"$')
+
+
+def search(apis: FakeApis, query: str) -> list[str] | None:
+    """The API user manual's search_query, as far as picks import uses it: ``ti:"phrase"`` terms joined by OR,
+    each the papers whose title holds the phrase's words in order (case and punctuation aside); None for a
+    query of any other shape, which the fake does not implement."""
+    found = []
+    for term in query.split(" OR "):
+        phrase = _PHRASE.match(term.strip())
+        if phrase is None:
+            return None
+        words = " ".join(re.sub(r"[^\w\s]", " ", phrase[1]).lower().split())
+        for paper in apis.arxiv.values():
+            if f" {words} " in " " + " ".join(re.sub(r"[^\w\s]", " ", paper.title).lower().split()) + " ":
+                found.append(paper.base)
+    return list(dict.fromkeys(found))
+
+
 def _handler(apis: FakeApis) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
@@ -121,7 +140,13 @@ def _handler(apis: FakeApis) -> type[BaseHTTPRequestHandler]:
                 query = parse_qs(parts.query)
                 # The API user manual: max_results defaults to 10, whatever id_list holds.
                 limit = int(query.get("max_results", ["10"])[0])
-                feed = atom_feed(apis, query.get("id_list", [""])[0], limit)
+                if "search_query" in query:
+                    found = search(apis, query["search_query"][0])
+                    if found is None:
+                        return self._send(400, "malformed query", "text/plain")
+                    feed = atom_feed(apis, ",".join(found), limit)
+                else:
+                    feed = atom_feed(apis, query.get("id_list", [""])[0], limit)
                 return self._send(200, feed, "application/atom+xml; charset=utf-8")
             if parts.path.startswith("/crossref/works/"):
                 doi = unquote(parts.path[len("/crossref/works/") :])

@@ -52,13 +52,17 @@ class FakeHub:
     url: str = ""
     _ids: int = 0
 
-    def add(self, slug: str, item_id: str, item_type: str = "paper", note: str | None = None) -> dict:
+    def add(
+        self, slug: str, item_id: str, item_type: str = "paper", note: str | None = None, published: str | None = None
+    ) -> dict:
         self._ids += 1
         items = self.items.setdefault(slug, [])
         position = max((i["position"] for i in items), default=-1) + 1  # at the end
         item = {"_id": f"{self._ids:024x}", "id": item_id, "type": item_type, "position": position}
         if note is not None:
             item["note"] = {"text": note, "html": note}
+        if published is not None:  # a paper item carries the paper page's date, as the collection page shows it
+            item["publishedAt"] = published
         items.append(item)
         return item
 

@@ -8,6 +8,9 @@ Where each behaviour comes from (mastodon/documentation, content/en/...):
   kept "for up to 1 hour"); a status without visibility gets the account's default (accounts.md,
   CredentialAccount source[privacy]; this account's is unlisted); 422
   "Validation failed: Text character limit of 500 exceeded";
+- methods/accounts.md#lookup: GET /api/v1/accounts/lookup?acct= → the Account, 404 "Record not found";
+  public reads (lookup, an account's statuses) need no token, and without one only public and unlisted
+  statuses are listed (methods/accounts.md#statuses: "Public" in its OAuth column);
 - entities/Status.md: the fields a status carries (id as a string, content as HTML, in_reply_to_id...);
 - api/rate-limits.md: X-RateLimit-Limit / -Remaining / -Reset (ISO 8601) on every answer, 429 past the limit;
 - a 503 when the server is overloaded, as a reverse proxy in front of Mastodon answers.
@@ -112,7 +115,12 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
             if server.requests > server.quota:
                 self._reply(429, {"error": "Too many requests"})
                 return False
-            if self.headers.get("Authorization") != f"Bearer {server.token}":
+            public = (
+                self.command == "GET"
+                and "Authorization" not in self.headers
+                and self.path.startswith(("/api/v1/accounts/lookup", "/api/v1/accounts/109/statuses"))
+            )
+            if not public and self.headers.get("Authorization") != f"Bearer {server.token}":
                 self._reply(401, {"error": "The access token is invalid"})
                 return False
             return True
@@ -124,12 +132,18 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
             query = parse_qs(parts.query)
             if parts.path == "/api/v1/accounts/verify_credentials":
                 return self._reply(200, server.account())
+            if parts.path == "/api/v1/accounts/lookup":
+                if query.get("acct", [""])[0].lstrip("@") not in ("picks", f"picks@{urlsplit(server.url).netloc}"):
+                    return self._reply(404, {"error": "Record not found"})
+                return self._reply(200, server.account())
             if parts.path == "/api/v1/accounts/109/statuses":
                 # methods/accounts.md#statuses lists these parameters; one the fake does not implement is refused
                 # (a 400 of our own, so a client sending it fails a test instead of being answered as if heard).
                 if unknown := set(query) - {"max_id", "limit", "exclude_replies", "exclude_reblogs"}:
                     return self._reply(400, {"error": f"the fake does not implement {sorted(unknown)}"})
                 newest_first = list(reversed(server.statuses))
+                if "Authorization" not in self.headers:
+                    newest_first = [s for s in newest_first if s["visibility"] in ("public", "unlisted")]
                 if query.get("exclude_replies", ["false"])[0] in ("true", "1"):  # Mastodon.py sends booleans as 1/0
                     newest_first = [s for s in newest_first if s["in_reply_to_id"] is None]
                 if "max_id" in query:

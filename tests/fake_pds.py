@@ -4,6 +4,9 @@ Where each behaviour comes from (bluesky-social/atproto, lexicons/com/atproto/..
 - server/createSession.json: {identifier, password} → {accessJwt, refreshJwt, handle, did}; a wrong password is
   401 AuthenticationRequired "Invalid identifier or password";
 - identity/resolveHandle.json: ?handle= → {did}; an unknown handle is 400 InvalidRequest;
+- repo/listRecords.json: ?repo&collection&limit (1-100, default 50)&cursor&reverse → {cursor?, records:
+  [{uri, cid, value}]}, newest key first unless reverse; a limit over 100 is 400 InvalidRequest; reads (this,
+  getRecord, resolveHandle) need no session: a repository is public;
 - repo/getRecord.json: ?repo&collection&rkey → {uri, cid, value}; a missing record is 400 RecordNotFound;
 - repo/createRecord.json: {repo, collection, rkey, record} → {uri, cid}; app.bsky.feed.post's record key is a
   TID (lexicons/app/bsky/feed/post.json, "key": "tid"; specs "Record Key"), others are 400 InvalidRequest;
@@ -106,10 +109,12 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             if self._dropped(parts.path):
                 return
-            if not self._admit():
+            if not self._admit(auth=bool(self.headers.get("Authorization"))):
                 return
+            if parts.path == "/xrpc/com.atproto.repo.listRecords":
+                return self._list_records(query)
             if parts.path == "/xrpc/com.atproto.identity.resolveHandle":
-                did = pds.handles.get(query.get("handle", ""))
+                did = pds.did if query.get("handle") == pds.handle else pds.handles.get(query.get("handle", ""))
                 if did is None:
                     return self._error(400, "InvalidRequest", "Unable to resolve handle")
                 return self._reply(200, {"did": did})
@@ -119,6 +124,23 @@ def _handler(pds: FakePds) -> type[BaseHTTPRequestHandler]:
                     return self._error(400, "RecordNotFound", f"Could not locate record: {pds.uri(rkey)}")
                 return self._reply(200, {"uri": pds.uri(rkey), "cid": pds.cid(rkey), "value": pds.records[rkey]})
             self._error(501, "MethodNotImplemented", "Method Not Implemented")
+
+        def _list_records(self, query: dict[str, str]) -> None:
+            limit = int(query.get("limit", "50"))
+            if not 1 <= limit <= 100:
+                return self._error(400, "InvalidRequest", "limit must be between 1 and 100")
+            if query.get("repo") not in (pds.did, pds.handle):
+                return self._error(400, "InvalidRequest", f"Could not find repo: {query.get('repo')}")
+            keys = sorted(pds.records, reverse=query.get("reverse") != "true")
+            if query.get("collection") != "app.bsky.feed.post":
+                keys = []
+            if cursor := query.get("cursor"):
+                keys = [k for k in keys if (k > cursor if query.get("reverse") == "true" else k < cursor)]
+            page = keys[:limit]
+            body: dict = {"records": [{"uri": pds.uri(k), "cid": pds.cid(k), "value": pds.records[k]} for k in page]}
+            if len(keys) > limit:
+                body["cursor"] = page[-1]
+            self._reply(200, body)
 
         def do_POST(self) -> None:  # noqa: N802
             parts = urlsplit(self.path)

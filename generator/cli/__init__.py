@@ -16,6 +16,7 @@ COMMANDS = {
     "hf-sync": ("hf_sync", "hf_sync_command"),
     "announce": ("announce", "announce"),
     "keys": ("keys", "keys"),
+    "import": ("import_", "import_command"),
 }
 
 

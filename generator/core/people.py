@@ -61,7 +61,10 @@ def load_people(path: Path) -> tuple[People, list[PickError]]:
         return People(), []
     shown = display_path(path)
     try:
-        root = compose(path.read_text("utf-8"), first_line=1)
+        text = path.read_text("utf-8")
+        if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+            return People(), []  # only comments (handles picks import proposed, not yet confirmed): nobody known
+        root = compose(text, first_line=1)
     except (Invalid, UnicodeDecodeError) as exc:
         line, where, message = (
             (exc.line, exc.field, exc.message) if isinstance(exc, Invalid) else (1, "encoding", str(exc))

@@ -24,6 +24,7 @@ USER_AGENT = f"daily-picks/{__version__} (+https://github.com/daily-picks/daily-
 BUDGET = 10.0  # seconds of network waiting a command may spend, retries included
 ARXIV_SPACING = 3.0  # arXiv's API terms: at most one request every three seconds
 ARXIV_BATCH = 100
+SEARCH_BATCH = 10  # titles ORed in one search_query
 
 _NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(.+)v([0-9]+)$")  # the API names each entry by its version
@@ -107,6 +108,32 @@ class MetadataClient:
                 found[ref] = meta
         return found, [r for r in dict.fromkeys(refs) if r not in found]
 
+    def search_titles(self, titles: list[str]) -> list[PaperMetadata]:
+        """Papers whose title holds one of ``titles`` as a phrase (the API's ``ti:"..."`` search, titles ORed
+        in batches): candidates, for the caller to match against what else it knows (the authors)."""
+        deadline = self.clock() + BUDGET * max(1, len(titles) // SEARCH_BATCH)
+        found: dict[str, PaperMetadata] = {}
+        words = [" ".join(re.sub(r"[^\w\s]", " ", t).split()) for t in titles]
+        phrases = list(dict.fromkeys(w for w in words if w))
+        for start in range(0, len(phrases), SEARCH_BATCH):
+            batch = phrases[start : start + SEARCH_BATCH]
+            query = " OR ".join(f'ti:"{phrase}"' for phrase in batch)
+            entries = self._atom({"search_query": query, "max_results": str(5 * len(batch))}, deadline)
+            for arxiv_id, entry in entries.items():
+                if arxiv_version(arxiv_id)[1] is None:  # each entry is also under its versioned id
+                    found.setdefault(arxiv_id, _from_arxiv(PaperRef("arxiv", arxiv_id), entry, entry))
+        return list(found.values())
+
+    def _atom(self, params: dict[str, str], deadline: float) -> dict[str, dict]:
+        """One arXiv API request, spaced as its terms ask: its entries by id (see _atom_entries)."""
+        if self._last_arxiv is not None and (wait := ARXIV_SPACING - (self.clock() - self._last_arxiv)) > 0:
+            self.sleep(wait)
+        response = self._get(self.arxiv_api, params, deadline)
+        self._last_arxiv = self.clock()
+        if response.status_code != 200:
+            raise BadResponse(f"arXiv API: HTTP {response.status_code}")
+        return _atom_entries(response.content)
+
     def _get(self, url: str, params: dict[str, str] | None, deadline: float) -> requests.Response:
         for attempt in (1, 2):
             remaining = deadline - self.clock()
@@ -126,16 +153,9 @@ class MetadataClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _arxiv(self, refs: list[PaperRef], deadline: float) -> dict[PaperRef, PaperMetadata]:
-        if self._last_arxiv is not None and (wait := ARXIV_SPACING - (self.clock() - self._last_arxiv)) > 0:
-            self.sleep(wait)
         # Ask for each id as written and, for versioned ones, the base id too: the latter tells the newest version.
         asked = list(dict.fromkeys([r.value for r in refs] + [arxiv_version(r.value)[0] for r in refs]))
-        params = {"id_list": ",".join(asked), "max_results": str(len(asked))}
-        response = self._get(self.arxiv_api, params, deadline)
-        self._last_arxiv = self.clock()
-        if response.status_code != 200:
-            raise BadResponse(f"arXiv API: HTTP {response.status_code}")
-        entries = _atom_entries(response.content)
+        entries = self._atom({"id_list": ",".join(asked), "max_results": str(len(asked))}, deadline)
         out = {}
         for ref in refs:
             written = entries.get(ref.value)  # a version arXiv does not have is unknown, not the newest one

@@ -48,7 +48,7 @@ def draft_pick(
     collection: str,
 ) -> Draft:
     """The pick for these papers; ``found`` holds the metadata fetched (empty offline)."""
-    papers = [_paper(ref, found.get(ref)) for ref in refs] or [_paper(None, None)]
+    papers = [paper_fields(ref, found.get(ref)) for ref in refs] or [paper_fields(None, None)]
     known = [found[r] for r in refs if r in found]
     to_write = [f"papers[{i}]: title, authors and year" for i, r in enumerate(refs or [None]) if r not in found]
     if title is None:
@@ -70,7 +70,8 @@ def draft_pick(
     return Draft(slug, text, filled, to_write, slug_from_ids=PLACEHOLDER in title and bool(refs))
 
 
-def _paper(ref: PaperRef | None, meta: PaperMetadata | None) -> dict[str, object]:
+def paper_fields(ref: PaperRef | None, meta: PaperMetadata | None) -> dict[str, object]:
+    """A paper as the pick templates write it: what the API said, placeholders for what it did not."""
     id_line = f"{ref.kind}: {yaml_quote(ref.value)}" if ref else 'url: "https://arxiv.org/abs/TODO"'
     if meta is None:
         # Offline, only what the id itself says: a new-style arXiv id encodes its first version's year.
