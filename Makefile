@@ -33,6 +33,7 @@ test: $(BIN)/mkdocs $(if $(NPM),node_modules/.package-lock.json)
 bench: $(BIN)/mkdocs
 	$(BIN)/python bench/limits.py 3
 	$(BIN)/python bench/related.py
+	$(BIN)/python bench/import_archive.py
 	$(BIN)/python bench/sanitize.py 1000
 	$(BIN)/python bench/email_send.py 1000
 	$(BIN)/python bench/preview.py 1000

@@ -53,7 +53,7 @@ def header_patterns(header: str, header_x2: str) -> tuple[re.Pattern[str], ...]:
         out = []
         for part in re.split(r"(\{collection\}|\{count\})", text):
             if part == "{collection}":
-                out.append(r"(?P<collection>[^:\n]{1,120}?)")
+                out.append(r"(?P<collection>[^:\n]{1,200}?)")
             elif part == "{count}":
                 out.append(r"(?P<count>\d{1,2})")
             else:

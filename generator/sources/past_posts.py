@@ -76,6 +76,8 @@ def threads(posts: list[Post]) -> tuple[list[Thread], list[tuple[Post, str]]]:
             skipped.append((post, why))
             continue
         opened.setdefault(top, Thread()).posts.append(post)
+    for top, thread in opened.items():  # the opening post first, even when a clock put a reply before it
+        thread.posts.sort(key=lambda p: (p.id != top, p.instant, p.id))
     return list(opened.values()), skipped
 
 
