@@ -334,3 +334,18 @@ def test_a_hub_collection_is_the_collection_it_is_synced_to(project: Path, monke
     assert front(pick)["collection"] == "interpretability" and pick.name.startswith("2024-04-10-")
     assert "Clamping ablates induction heads." in pick.read_text(encoding="utf-8")
     assert "2211.00593 is picked already" in result.output
+
+
+def test_an_x2_post_with_one_paper_picked_already_becomes_a_pick_of_the_other(project: Path, tmp_path: Path) -> None:
+    (project / "picks" / "2024" / "2024-01-05-godel.md").write_text(
+        pick_text("Gödel heads", "2024-01-05", arxiv="2401.00001"), encoding="utf-8"
+    )
+    result = run(str(ARCHIVES / "x"))
+    assert result.exit_code == 0, result.output
+    assert "arxiv 2401.00001 is picked already, by 2024-01-05-godel (written with the other paper(s) only)" in (
+        result.output
+    )
+    [x2] = [p for p in (project / "picks").glob("2024-04-15-*.md")]
+    meta = front(x2)
+    assert [p.get("arxiv") for p in meta["papers"]] == ["hep-th/9711200v3"]
+    assert meta["title"] == "The Large N Limit of Superconformal Field Theories and Supergravity"
