@@ -223,7 +223,7 @@ def test_a_post_linking_a_later_pick_never_takes_its_thread(mastodon: FakeMastod
 def test_a_remote_mention_shown_without_its_host_still_matches_the_text_posted() -> None:
     """Mastodon renders @user@host as an h-card showing @user, links split into spans, lines as <br> and <p>
     (the HTML of entities/Status.md's `content`, as mastodon.social serves it)."""
-    from generator.sources.mastodon_account import _comparable, _shown
+    from generator.sources.mastodon_account import comparable, shown
 
     posted = "🔍 Today's pick in X:\nThanks @nanda@sigmoid.social!\n\nhttps://example.org/picks/a/"
     content = (
@@ -232,8 +232,8 @@ def test_a_remote_mention_shown_without_its_host_still_matches_the_text_posted()
         'rel="nofollow noopener" target="_blank"><span class="invisible">https://</span><span class="">example.org/'
         'picks/a/</span><span class="invisible"></span></a></p>'
     )
-    assert _shown(content) == _comparable(posted)
-    assert _shown(content.replace("picks/a/", "picks/b/")) != _comparable(posted)
+    assert shown(content) == comparable(posted)
+    assert shown(content.replace("picks/a/", "picks/b/")) != comparable(posted)
 
 
 def test_the_fake_refuses_a_parameter_it_does_not_implement(mastodon: FakeMastodon) -> None:

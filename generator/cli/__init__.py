@@ -17,6 +17,7 @@ COMMANDS = {
     "announce": ("announce", "announce"),
     "keys": ("keys", "keys"),
     "import": ("import_", "import_command"),
+    "refresh": ("refresh", "refresh"),
 }
 
 

@@ -33,6 +33,7 @@ Order = Literal["newest-first", "oldest-first"]
 
 FILE_NAME = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
+_ANNOUNCED = re.compile(r"^https://(bsky\.app/profile/[^/\s]+/post/[a-z0-9]+|[^/\s]+/@[^/\s]+/[0-9]+)$")
 ID_LIMIT = 100
 _YAML_NUMBER = re.compile(r"^[0-9]+\.[0-9]+$")
 _FORMATS = {spec.name: (re.compile(spec.pattern), spec.hint) for spec in PAPER_FIELDS if spec.pattern}
@@ -205,6 +206,16 @@ def _read_pick(
     for index, mention in enumerate(values.get("mentions", ())):
         if problem := mention_problem(mention):
             problems.append(Invalid(fm.items["mentions"].items[index].line, f"mentions[{index}]", problem))
+    for index, link in enumerate(values.get("announced", ())):
+        if not _ANNOUNCED.match(link):
+            problems.append(
+                Invalid(
+                    fm.items["announced"].items[index].line,
+                    f"announced[{index}]",
+                    f"'{link}' is not a post's "
+                    "address: https://bsky.app/profile/<handle>/post/<id> or https://<server>/@<user>/<id>",
+                )
+            )
     for line, handle in unlisted_handles(body, tuple(values.get("mentions", ()))):
         message = f'{handle} will be plain text in posts, not a mention: add "{handle}" to mentions to credit them'
         warnings.append(Invalid(document.body_line + line - 1, "body", message))
@@ -242,6 +253,8 @@ def _read_pick(
         tags=tuple(values.get("tags", ())),
         mentions=tuple(values.get("mentions", ())),
         draft=values.get("draft", False),
+        announced=tuple(values.get("announced", ())),
+        replies=values.get("replies", True),
         scheduled=settings.now is not None and instant > settings.now,
         source=path,
         lines=dict(fm.key_lines),

@@ -162,6 +162,8 @@ class Pick:
     tags: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     draft: bool = False
+    announced: tuple[str, ...] = ()  # the first post's URL on a network, when posted by hand
+    replies: bool = True
     scheduled: bool = False  # dated after "now": published nowhere until its date-time (core/schedule.py)
     source: Path = Path()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)

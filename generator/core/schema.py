@@ -80,6 +80,8 @@ PICK_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("mentions", "strings", False, "Handles credited, e.g. '@aadityasingh'."),
     FieldSpec("summary", "string", False, "One-line teaser; default: the body's first paragraph."),
     FieldSpec("draft", "boolean", False, "true: shown by mkdocs serve only."),
+    FieldSpec("announced", "strings", False, "Links to the pick's first post, for a thread posted by hand."),
+    FieldSpec("replies", "boolean", False, "false: the page shows no replies to the pick's posts."),
 )
 
 PAPER_IDS = ("arxiv", "doi", "url")

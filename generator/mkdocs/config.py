@@ -82,6 +82,23 @@ class AnnounceConfig(base.Config):
     mastodon_account = c.Type(str, default="")  # e.g. @picks@sigmoid.social
 
 
+class ConversationConfig(base.Config):
+    """Replies to the announced posts, read by ``picks refresh`` into .picks/conversation.json (SPEC 14)."""
+
+    bluesky = c.Type(bool, default=False)
+    mastodon = c.Type(bool, default=False)
+    hide = c.ListOfItems(c.Type(str), default=[])  # replies the curator removes: post URLs or URIs
+    requests = _AtLeastOne(default=200)  # per run: a large site refreshes in slices, oldest-refreshed first
+
+
+class CitationsConfig(base.Config):
+    """The papers' citations from OpenAlex, read by ``picks refresh`` into .picks/citations.json (SPEC 14)."""
+
+    openalex = c.Type(bool, default=False)
+    mailto = c.Type(str, default="")  # OpenAlex's polite pool: an address it can write to about the traffic
+    requests = _AtLeastOne(default=300)
+
+
 class PicksConfig(base.Config):
     dir = c.Type(str, default="picks")
     order = c.Choice(ORDER_CHOICES, default="newest-first")
@@ -95,6 +112,8 @@ class PicksConfig(base.Config):
     post = c.SubConfig(PostConfig)
     digest = c.SubConfig(DigestConfig)
     announce = c.SubConfig(AnnounceConfig)
+    conversation = c.SubConfig(ConversationConfig)
+    citations = c.SubConfig(CitationsConfig)
 
 
 def collection_keys(config: PicksConfig) -> frozenset[str]:

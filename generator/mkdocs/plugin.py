@@ -15,14 +15,15 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.toc import get_toc
 
 from ..core import digest
+from ..core.afterword import Caches
 from ..core.body import absolute_html
 from ..core.errors import count_line
-from ..core.listings import Listing, ListingPage, Site, absolute_url, build_site
+from ..core.listings import Listing, ListingPage, Site, absolute_url, build_site, pick_folder
 from ..core.loader import LoadSettings, load_picks
 from ..core.model import Pick
 from ..core.people import load_people
-from ..outputs import bibtex, csp, digest_feed, feed, key_registry, search
-from . import following, preview, render
+from ..outputs import bibtex, citing_feed, csp, digest_feed, feed, key_registry, search
+from . import afterword, following, preview, render
 from .chrome import ChromeCache
 from .config import PicksConfig, collection_settings, load_settings
 from .pages import Generated, PickPage, generate
@@ -65,6 +66,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         self.dirty = False
         self.staged: StagedSite | None = None  # `mkdocs build`: the folder it writes, swapped in on success
         self.built = False
+        self.caches = Caches()  # replies and citations, as picks refresh left them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -121,6 +123,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             errors = "\n".join(f"{pick.source}: papers[{index}].key: {message}" for pick, index, message in taken)
             raise PluginError(f"invalid picks:\n{errors}")
         self.citations = bibtex.Citations(result.picks, {i: entry.key for i, entry in published.items()})
+        self.caches = afterword.load(self.config, Path(config.config_file_path or "mkdocs.yml").parent)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -153,6 +156,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
 
     def _install(self, env: Environment, config: MkDocsConfig) -> Environment:
         render.install_filters(env, config)
+        env.filters["reply_html"] = afterword.reply_html
         env.globals["picks_errors"] = self.errors
         env.globals["picks_author_folder"] = lambda name: self.site.author_folder(name) if self.site else None
         env.globals["picks_chrome"] = self.chrome
@@ -189,6 +193,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             context["generated"] = generated
             if isinstance(generated, PickPage) and self.citations is not None:
                 context["pick_bibtex"] = self.citations.for_pick(generated.pick)
+                context["pick_afterword"] = afterword.for_pick(generated.pick, self.caches, self.config)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -240,6 +245,16 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         ]
         feed.write_feeds(feeds, self._feed_entry, options.limit, config.site_url or "", site_dir, showing)
         self._write_digest_feed(config, site_dir)
+        if self.caches.citations and self.config.citations.openalex:
+            dirs = config.use_directory_urls
+            citing_feed.write_citing_feeds(
+                self.site.home.picks,
+                self.caches,
+                config.site_url or "",
+                site_dir,
+                lambda pick: absolute_url(config.site_url or "", pick_folder(pick), dirs),
+                config.site_name,
+            )
         following.write_opml(following.ways(self.site, self.config, config), config.site_name, site_dir)
 
     def replace_pick(self, old: Pick, new: Pick) -> None:

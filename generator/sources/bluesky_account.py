@@ -106,7 +106,7 @@ class BlueskyAccount:
                 )
             except _Missing:
                 break
-            if not _belongs(record.value, page, found[0][0] if found else None):
+            if not belongs(record.value, page, found[0][0] if found else None):
                 if number == 0:
                     return [], True
                 raise SkipPick(f"the record key {key} of its post {number + 1} holds another post ({record.uri})")
@@ -182,7 +182,7 @@ class BlueskyAccount:
         return result
 
 
-def _belongs(value: object, page: str, root: str | None) -> bool:
+def belongs(value: object, page: str, root: str | None) -> bool:
     """Whether a post record is a post of the pick whose page is ``page``: the first (``root`` None) carries the
     page in its link card, every later one replies within the thread of ``root``."""
     data = value.model_dump(by_alias=True) if hasattr(value, "model_dump") else value

@@ -33,15 +33,15 @@ _MENTION = re.compile(r"@\S+")
 _BREAK = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
 
 
-def _comparable(text: str) -> str:
+def comparable(text: str) -> str:
     """Text as both sides can compare it: Mastodon shows a remote mention as @user (its host dropped), and turns
     line breaks and paragraphs into markup, so mentions and runs of whitespace are left out."""
     return " ".join(_MENTION.sub(" ", text).split())
 
 
-def _shown(content: str) -> str:
+def shown(content: str) -> str:
     """A status's HTML content (Mastodon's own rendering of the text posted) as comparable text."""
-    return _comparable(lxml.html.fromstring(f"<div>{_BREAK.sub(' ', content)}</div>").text_content())
+    return comparable(lxml.html.fromstring(f"<div>{_BREAK.sub(' ', content)}</div>").text_content())
 
 
 class MastodonAccount:
@@ -82,8 +82,8 @@ class MastodonAccount:
         """The pick's thread as far as it got: its first post is the one whose text is the pick's first post (not
         any post that links the pick's page: an earlier pick may link a later one), each next one replies."""
         statuses = sorted(self.recent(), key=lambda s: int(s["id"]))
-        wanted = _comparable(first_text)
-        first = next((s for s in statuses if s["in_reply_to_id"] is None and _shown(s["content"]) == wanted), None)
+        wanted = comparable(first_text)
+        first = next((s for s in statuses if s["in_reply_to_id"] is None and shown(s["content"]) == wanted), None)
         if first is None:
             return Thread()
         ids = [str(first["id"])]

@@ -1,0 +1,240 @@
+"""Public replies to a pick's first posts, read without credentials: Bluesky through an AppView's getPostThread,
+Mastodon through a status's context."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import requests
+
+from .. import __version__
+from ..core.afterword import TEXT_LIMIT, Reply, Thread
+from ..core.model import Pick
+from .archives import html_text
+from .bluesky_account import ATTEMPTS, POST, belongs, post_key
+from .mastodon_account import comparable, shown
+
+APPVIEW = "https://public.api.bsky.app"  # docs.bsky.app "API Hosts and Auth": the public, unauthenticated AppView
+TIMEOUT = 10
+DEPTH = 6  # reply levels asked for; the page shows one, deeper replies under the reply they descend from
+USER_AGENT = f"daily-picks/{__version__} (+https://github.com/daily-picks/daily-picks; picks refresh)"
+
+
+class FetchError(Exception):
+    """A read that failed, said in one line; the cache keeps its last answer."""
+
+
+class Reader:
+    """GETs JSON with one time-out, counting requests against a budget shared by every source of a run."""
+
+    def __init__(self, budget: int, session: requests.Session | None = None) -> None:
+        self.budget = budget
+        self.requests = 0
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+
+    @property
+    def spent(self) -> bool:
+        return self.requests >= self.budget
+
+    def get(self, url: str, params: dict[str, str] | None = None, missing: tuple[int, ...] = ()) -> dict | list | None:
+        """The JSON answer; None for a status in ``missing``; FetchError for anything else that is not 200."""
+        if self.spent:
+            raise FetchError("the run's request budget is spent")
+        self.requests += 1
+        try:
+            response = self.session.get(url, params=params, timeout=TIMEOUT)
+        except requests.RequestException as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}") from None
+        if response.status_code in missing:
+            return None
+        if response.status_code == 429:
+            reset = response.headers.get("RateLimit-Reset") or response.headers.get("X-RateLimit-Reset") or "later"
+            raise FetchError(f"{url}: HTTP 429 rate-limited (reset: {reset})")
+        if response.status_code != 200:
+            raise FetchError(f"{url}: HTTP {response.status_code}")
+        try:
+            return response.json()
+        except ValueError:
+            raise FetchError(f"{url}: not JSON") from None
+
+
+class Bluesky:
+    """The account named in config (``announce.bluesky_handle``) on a public AppView (``PICKS_BLUESKY_APPVIEW``)."""
+
+    def __init__(self, reader: Reader, handle: str) -> None:
+        self.reader, self.handle = reader, handle.lstrip("@")
+        self.base = (os.environ.get("PICKS_BLUESKY_APPVIEW") or APPVIEW).rstrip("/")
+        self._did: str | None = None
+
+    def _xrpc(self, method: str, params: dict[str, str], missing: tuple[int, ...] = ()) -> dict | None:
+        found = self.reader.get(f"{self.base}/xrpc/{method}", params, missing)
+        return found if isinstance(found, dict) or found is None else None
+
+    @property
+    def did(self) -> str:
+        if self._did is None:
+            answer = self._xrpc("com.atproto.identity.resolveHandle", {"handle": self.handle}) or {}
+            if not isinstance(answer.get("did"), str):
+                raise FetchError(f"{self.handle} does not resolve")
+            self._did = answer["did"]
+        return self._did
+
+    def thread(self, pick: Pick, page: str, linked: list[str]) -> Thread | None:
+        """The pick's first post and its replies: a post linked in front matter, else the record at the keys
+        ``picks announce`` derives whose card links the pick's page; None when the pick was never announced."""
+        for uri in filter(None, (self._uri(url) for url in linked)):
+            if view := self._view(uri):
+                return self._thread(uri, view)
+        for attempt in range(ATTEMPTS):
+            uri = f"at://{self.did}/{POST}/{post_key(pick, 0, attempt)}"
+            view = self._view(uri)
+            if view is None:
+                return None  # announce moves to the next key set only past a first key another post holds
+            if belongs(view["post"].get("record"), page, None):
+                return self._thread(uri, view)
+        return None
+
+    def _view(self, uri: str) -> dict | None:
+        # getPostThread answers 400 NotFound for a post that is not there (lexicons/app/bsky/feed/getPostThread).
+        params = {"uri": uri, "depth": str(DEPTH), "parentHeight": "0"}
+        view = (self._xrpc("app.bsky.feed.getPostThread", params, missing=(400, 404)) or {}).get("thread") or {}
+        return view if view.get("$type") == "app.bsky.feed.defs#threadViewPost" else None
+
+    def _thread(self, uri: str, view: dict) -> Thread:
+        post = view["post"]
+        hidden = set(((view.get("threadgate") or {}).get("record") or {}).get("hiddenReplies") or [])
+        return Thread("bluesky", uri, _bsky_url(post), list(self._replies(view, post["author"]["did"], hidden)))
+
+    def _uri(self, url: str) -> str | None:
+        found = re.match(r"^https://bsky\.app/profile/([^/]+)/post/([a-z0-9]+)$", url)
+        if url.startswith("at://"):
+            return url
+        if not found:
+            return None
+        actor = found[1]
+        if not actor.startswith("did:"):
+            actor = (self._xrpc("com.atproto.identity.resolveHandle", {"handle": actor}) or {}).get("did", "")
+        return f"at://{actor}/{POST}/{found[2]}" if actor else None
+
+    def _replies(self, view: dict, own: str, hidden: set[str], parent: str | None = None):
+        for child in view.get("replies") or []:
+            # notFoundPost and blockedPost (app.bsky.feed.defs) are skipped, as are posts a label hides.
+            if child.get("$type") != "app.bsky.feed.defs#threadViewPost":
+                continue
+            post = child["post"]
+            labels = {label.get("val") for label in post.get("labels") or []}
+            if post["uri"] in hidden or labels & {"!hide", "!takedown", "!warn"}:
+                continue
+            author = post["author"]
+            if author["did"] != own:  # the account's own thread posts are the pick, not replies
+                record = post.get("record") or {}
+                yield Reply(
+                    "bluesky",
+                    post["uri"],
+                    _bsky_url(post),
+                    str(author.get("displayName") or author["handle"])[:200],
+                    "@" + str(author["handle"]),
+                    _utc(record.get("createdAt") or post.get("indexedAt")),
+                    str(record.get("text") or "")[:TEXT_LIMIT],
+                    parent,
+                )
+            yield from self._replies(child, own, hidden, post["uri"] if author["did"] != own else parent)
+
+
+def _bsky_url(post: dict) -> str:
+    return f"https://bsky.app/profile/{post['author']['handle']}/post/{post['uri'].rsplit('/', 1)[-1]}"
+
+
+def _utc(stamp: object) -> str:
+    try:
+        return datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).astimezone(UTC).isoformat()
+    except ValueError:
+        return ""
+
+
+class Mastodon:
+    """The account named in config (``announce.mastodon_account``) on ``PICKS_MASTODON_URL`` or its own server."""
+
+    PAGES = 5  # of 40 statuses: as far back as picks announce looks
+
+    def __init__(self, reader: Reader, account: str) -> None:
+        self.reader = reader
+        user, _, host = account.lstrip("@").partition("@")
+        self.user = user
+        self.base = (os.environ.get("PICKS_MASTODON_URL") or f"https://{host}").rstrip("/")
+        self._statuses: list[dict] | None = None
+        self._id: str | None = None
+
+    def _statuses_of_account(self) -> list[dict]:
+        if self._statuses is None:
+            account = self.reader.get(f"{self.base}/api/v1/accounts/lookup", {"acct": self.user})
+            if not isinstance(account, dict):
+                raise FetchError(f"{self.base}: no account {self.user}")
+            self._id = str(account["id"])
+            found: list[dict] = []
+            params = {"limit": "40"}
+            for _ in range(self.PAGES):
+                page = self.reader.get(f"{self.base}/api/v1/accounts/{self._id}/statuses", params)
+                if not isinstance(page, list) or not page:
+                    break
+                found += page
+                if len(page) < 40:
+                    break
+                params = {"limit": "40", "max_id": str(page[-1]["id"])}
+            self._statuses = found
+        return self._statuses
+
+    def thread(self, first_text: str, linked: list[str]) -> Thread | None:
+        """The pick's first post (the account's status whose text is the pick's first post, or a status linked
+        in front matter) and the public replies to it."""
+        status_id = next((m[1] for url in linked if (m := re.match(r"^https?://[^/]+/@[^/]+/(\d+)$", url))), None)
+        status: dict | None = None
+        if status_id is None:
+            wanted = comparable(first_text)
+            status = next(
+                (
+                    s
+                    for s in self._statuses_of_account()
+                    if not s.get("in_reply_to_id") and shown(s["content"]) == wanted
+                ),
+                None,
+            )
+            if status is None:
+                return None
+            status_id = str(status["id"])
+        context = self.reader.get(f"{self.base}/api/v1/statuses/{status_id}/context", missing=(404,))
+        if not isinstance(context, dict):
+            return None
+        first = status or {"uri": f"{self.base}/statuses/{status_id}", "url": linked[0], "account": {}}
+        own = str((first.get("account") or {}).get("id") or self._id or "")
+        replies = []
+        ids = {status_id}
+        for reply in context.get("descendants") or []:
+            ids.add(str(reply["id"]))
+            if str(reply["account"]["id"]) == own or reply.get("visibility") not in ("public", "unlisted"):
+                continue
+            parent = str(reply.get("in_reply_to_id") or "")
+            replies.append(
+                Reply(
+                    "mastodon",
+                    str(reply["uri"]),
+                    str(reply.get("url") or reply["uri"]),
+                    str(reply["account"].get("display_name") or reply["account"]["acct"])[:200],
+                    "@" + str(reply["account"]["acct"]),
+                    _utc(reply["created_at"]),
+                    html_text(reply.get("content") or "")[:TEXT_LIMIT],
+                    None if parent == status_id else _uri_of(context, parent),
+                )
+            )
+        return Thread("mastodon", str(first["uri"]), str(first.get("url") or first["uri"]), replies)
+
+
+def _uri_of(context: dict, status_id: str) -> str | None:
+    return next((str(s["uri"]) for s in context.get("descendants") or [] if str(s["id"]) == status_id), None)
+
+
+FetchThread = Callable[[Pick], Thread | None]
