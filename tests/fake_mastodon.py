@@ -11,6 +11,8 @@ Where each behaviour comes from (mastodon/documentation, content/en/...):
 - methods/accounts.md#lookup: GET /api/v1/accounts/lookup?acct= → the Account, 404 "Record not found";
   public reads (lookup, an account's statuses) need no token, and without one only public and unlisted
   statuses are listed (methods/accounts.md#statuses: "Public" in its OAuth column);
+- methods/statuses.md#context: GET /api/v1/statuses/:id/context → {ancestors, descendants}, descendants in
+  thread order; public without a token (only public and unlisted statuses shown); an unknown id is 404;
 - entities/Status.md: the fields a status carries (id as a string, content as HTML, in_reply_to_id...);
 - api/rate-limits.md: X-RateLimit-Limit / -Remaining / -Reset (ISO 8601) on every answer, 429 past the limit;
 - a 503 when the server is overloaded, as a reverse proxy in front of Mastodon answers.
@@ -31,12 +33,14 @@ from conftest import JsonServiceHandler, serve_on_localhost
 
 _URL = re.compile(r"https?://\S+")
 LIMIT = 500
+PUBLIC_READS = ("/api/v1/accounts/lookup", "/api/v1/accounts/109/statuses", "/api/v1/statuses/")
 
 
 @dataclass
 class FakeMastodon:
     token: str = "mastodon_test_token"
     statuses: list[dict] = field(default_factory=list)  # oldest first
+    others: list[dict] = field(default_factory=list)  # other accounts' statuses (replies), see reply_from
     keys: dict[str, dict] = field(default_factory=dict)  # Idempotency-Key → the status it made
     default_visibility: str = "unlisted"  # the account's own setting (source[privacy])
     quota: int = 300  # requests per window
@@ -88,6 +92,32 @@ class FakeMastodon:
         self.statuses.append(status)
         return status
 
+    def reply_from(self, acct: str, name: str, text: str, reply_to: str, visibility: str = "public") -> dict:
+        """Another account's reply, as the context of the status it answers lists it (entities/Status.md)."""
+        number = 120000000000000000 + len(self.others) + 1
+        status = {
+            "id": str(number),
+            "created_at": f"2024-04-12T09:{len(self.others):02d}:00.000Z",
+            "in_reply_to_id": reply_to,
+            "in_reply_to_account_id": "109",
+            "visibility": visibility,
+            "uri": f"https://other.example/users/{acct}/statuses/{number}",
+            "url": f"https://other.example/@{acct}/{number}",
+            "content": _content(text),
+            "account": {
+                "id": str(200 + len(self.others)),
+                "username": acct,
+                "acct": f"{acct}@other.example",
+                "display_name": name,
+                "url": f"https://other.example/@{acct}",
+            },
+            "mentions": [],
+            "tags": [],
+            "_text": text,
+        }
+        self.others.append(status)
+        return status
+
 
 def _content(text: str) -> str:
     """Plain text as Mastodon renders it: escaped, links made anchors, paragraphs and line breaks kept."""
@@ -118,7 +148,9 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
             public = (
                 self.command == "GET"
                 and "Authorization" not in self.headers
-                and self.path.startswith(("/api/v1/accounts/lookup", "/api/v1/accounts/109/statuses"))
+                and self.path.startswith(
+                    ("/api/v1/accounts/lookup", "/api/v1/accounts/109/statuses", "/api/v1/statuses/")
+                )
             )
             if not public and self.headers.get("Authorization") != f"Bearer {server.token}":
                 self._reply(401, {"error": "The access token is invalid"})
@@ -132,6 +164,8 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
             query = parse_qs(parts.query)
             if parts.path == "/api/v1/accounts/verify_credentials":
                 return self._reply(200, server.account())
+            if parts.path.startswith("/api/v1/statuses/") and parts.path.endswith("/context"):
+                return self._context(parts.path.split("/")[4])
             if parts.path == "/api/v1/accounts/lookup":
                 if query.get("acct", [""])[0].lstrip("@") not in ("picks", f"picks@{urlsplit(server.url).netloc}"):
                     return self._reply(404, {"error": "Record not found"})
@@ -155,6 +189,22 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
                     headers["Link"] = f'<{server.url}{parts.path}?limit={limit}&max_id={page[-1]["id"]}>; rel="next"'
                 return self._reply(200, [{k: v for k, v in s.items() if k != "_text"} for s in page], headers)
             self._reply(404, {"error": "Record not found"})
+
+        def _context(self, status_id: str) -> None:
+            if not any(s["id"] == status_id for s in server.statuses + server.others):
+                return self._reply(404, {"error": "Record not found"})
+            everyone = server.statuses + server.others
+            descendants, frontier = [], [status_id]
+            while frontier:
+                parent = frontier.pop(0)
+                for status in everyone:
+                    if status["in_reply_to_id"] == parent:
+                        descendants.append(status)
+                        frontier.append(status["id"])
+            if "Authorization" not in self.headers:
+                descendants = [s for s in descendants if s["visibility"] in ("public", "unlisted")]
+            shown = [{k: v for k, v in s.items() if k != "_text"} for s in descendants]
+            self._reply(200, {"ancestors": [], "descendants": shown})
 
         def do_POST(self) -> None:  # noqa: N802
             if not self._admitted():

@@ -200,3 +200,16 @@ def test_deploy_announces_after_deploying_only_where_the_secret_exists(
     [step] = [s for s in job["steps"] if s.get("name") == "Announce"]
     assert step["if"] == f"env.{secret} != ''" and f"picks announce --to {network}" in step["run"]
     assert not any("announce" in str(s.get("run", "")) for s in workflow["jobs"]["deploy"].get("steps", []))
+
+
+def test_deploy_refreshes_replies_and_citations_before_the_build_reads_them() -> None:
+    """SPEC 14: picks refresh runs daily before the build, commits the caches, and the build checks out that commit;
+    only the refresh job may write, and only to contents."""
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text("utf-8"))["jobs"]
+    refresh, build = jobs["refresh"], jobs["build"]
+    assert build["needs"] == "refresh"
+    assert build["steps"][0]["with"]["ref"] == "${{ needs.refresh.outputs.sha }}"
+    run = next(step["run"] for step in refresh["steps"] if step.get("id") == "commit")
+    assert ".venv/bin/picks refresh" in run and "git add --all .picks/" in run and "HEAD:main" in run
+    writers = {name for name, job in jobs.items() if "write" in (job.get("permissions") or {}).get("contents", "")}
+    assert writers == {"refresh"} and refresh["permissions"] == {"contents": "write"}

@@ -20,7 +20,8 @@ REL = "nofollow ugc noopener"
 class Afterword:
     """What a pick page shows below the pick: replies per network, citations per paper."""
 
-    threads: list[tuple[str, Thread, list[tuple[Reply, list[Reply]]]]]  # (network name, thread, replies)
+    # (network name, thread, replies each with the replies to it, how many replies in all)
+    threads: list[tuple[str, Thread, list[tuple[Reply, list[Reply]]], int]]
     cited: list[tuple[Paper, Citations]]
     citing_feed: bool
 
@@ -36,7 +37,8 @@ def for_pick(pick: Pick, caches: Caches, config: PicksConfig) -> Afterword:
     threads = []
     for thread in caches.threads.get(pick.id, []) if pick.replies else []:
         if getattr(config.conversation, thread.network, False) and (replies := shown_replies(thread, hidden)):
-            threads.append((NETWORK_NAMES.get(thread.network, thread.network), thread, replies))
+            count = sum(1 + len(answers) for _, answers in replies)
+            threads.append((NETWORK_NAMES.get(thread.network, thread.network), thread, replies, count))
     cited = []
     if config.citations.openalex:
         for paper in pick.papers:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..core.afterword import Caches, Thread
+from ..core.afterword import Caches, Citations, Thread
 from ..core.model import Paper, Pick
 from .openalex import citations
-from .replies import Bluesky, FetchError, Mastodon, Reader
+from .replies import Bluesky, BudgetSpent, FetchError, Mastodon, Reader
 
+PER_PAPER = 2  # OpenAlex requests a paper takes: its work, then the works citing it
 NetworkThread = Callable[[Pick], Thread | None]
 
 
@@ -40,6 +41,9 @@ def refresh_conversation(
                 continue
             try:
                 found = thread_of(pick)
+            except BudgetSpent:
+                complete = False
+                break
             except FetchError as exc:
                 failed.add(network)
                 complete = False
@@ -56,25 +60,29 @@ def refresh_conversation(
         if complete:
             caches.refreshed[f"pick:{pick.id}"] = now
             out.refreshed_picks += 1
+        elif reader.spent:
+            out.left += len(order) - number
+            break
 
 
 def refresh_citations(papers: dict[str, Paper], caches: Caches, reader: Reader, mailto: str, now: str, out: Outcome):
     """Each paper's citations, oldest-refreshed first, until the budget is spent or OpenAlex fails."""
     order = sorted(papers, key=lambda key: (caches.refreshed.get(key, ""), key))
     for number, key in enumerate(order):
-        if reader.spent:
+        if reader.budget - reader.requests < PER_PAPER:  # a paper half read would be a request spent for nothing
             out.left += len(order) - number
             break
         try:
             found = citations(reader, papers[key], mailto)
+        except BudgetSpent:
+            out.left += len(order) - number
+            break
         except FetchError as exc:
             out.warnings.append(f"warning: OpenAlex: {exc}; the cached citations stay")
             out.left += len(order) - number
             break
-        if found is None:
-            caches.citations.pop(key, None)
-        else:
-            caches.citations[key] = found
+        # A paper OpenAlex does not know is kept as such, so its turn comes again only after the others'.
+        caches.citations[key] = found or Citations("", 0)
         caches.refreshed[key] = now
         out.refreshed_papers += 1
 

@@ -27,6 +27,10 @@ class FetchError(Exception):
     """A read that failed, said in one line; the cache keeps its last answer."""
 
 
+class BudgetSpent(FetchError):
+    """The run's requests are spent: what is left waits for the next run, with no warning."""
+
+
 class Reader:
     """GETs JSON with one time-out, counting requests against a budget shared by every source of a run."""
 
@@ -43,7 +47,7 @@ class Reader:
     def get(self, url: str, params: dict[str, str] | None = None, missing: tuple[int, ...] = ()) -> dict | list | None:
         """The JSON answer; None for a status in ``missing``; FetchError for anything else that is not 200."""
         if self.spent:
-            raise FetchError("the run's request budget is spent")
+            raise BudgetSpent("the run's request budget is spent")
         self.requests += 1
         try:
             response = self.session.get(url, params=params, timeout=TIMEOUT)
@@ -101,13 +105,18 @@ class Bluesky:
     def _view(self, uri: str) -> dict | None:
         # getPostThread answers 400 NotFound for a post that is not there (lexicons/app/bsky/feed/getPostThread).
         params = {"uri": uri, "depth": str(DEPTH), "parentHeight": "0"}
-        view = (self._xrpc("app.bsky.feed.getPostThread", params, missing=(400, 404)) or {}).get("thread") or {}
-        return view if view.get("$type") == "app.bsky.feed.defs#threadViewPost" else None
+        answer = self._xrpc("app.bsky.feed.getPostThread", params, missing=(400, 404)) or {}
+        view = answer.get("thread") or {}
+        if view.get("$type") != "app.bsky.feed.defs#threadViewPost":
+            return None
+        # The gate's hidden replies: on the output (newer AppViews) or on the post's view (postView.threadgate).
+        gates = [answer.get("threadgate") or {}, view["post"].get("threadgate") or {}]
+        view["hidden"] = {uri for gate in gates for uri in (gate.get("record") or {}).get("hiddenReplies") or []}
+        return view
 
     def _thread(self, uri: str, view: dict) -> Thread:
         post = view["post"]
-        hidden = set(((view.get("threadgate") or {}).get("record") or {}).get("hiddenReplies") or [])
-        return Thread("bluesky", uri, _bsky_url(post), list(self._replies(view, post["author"]["did"], hidden)))
+        return Thread("bluesky", uri, _bsky_url(post), list(self._replies(view, post["author"]["did"], view["hidden"])))
 
     def _uri(self, url: str) -> str | None:
         found = re.match(r"^https://bsky\.app/profile/([^/]+)/post/([a-z0-9]+)$", url)

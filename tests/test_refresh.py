@@ -1,0 +1,235 @@
+"""``picks refresh`` end to end against stand-ins of the Bluesky AppView, Mastodon and OpenAlex on 127.0.0.1, then
+the real ``mkdocs build --strict`` reading only the caches it wrote."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fake_appview import FakeAppView, serve_appview
+from fake_mastodon import FakeMastodon, serve_mastodon
+from fake_openalex import FakeOpenAlex, serve_openalex
+from lxml import etree
+
+import generator.cli.refresh as refresh_command
+from conftest import mkdocs_build, pick_text, write_project
+from generator.cli import main
+from generator.cli.common import pick_thread, read_picks
+from generator.core.listings import pick_folder
+from generator.core.people import People
+from generator.mkdocs.config import read_project_config
+from generator.sources.bluesky_account import post_key
+
+DID = "did:plc:picks0000000000000000000"
+HOSTILE = '<script>alert(1)</script> & <img src=x onerror=alert(2)> "quoted" https://example.org/ok?a=1&b=2'
+SETTINGS = {
+    "timezone": "Europe/Rome",
+    "announce": {"bluesky_handle": "picks.example.org", "mastodon_account": "@picks@sigmoid.social"},
+    "conversation": {"bluesky": True, "mastodon": True},
+    "citations": {"openalex": True, "mailto": "curator@example.org"},
+}
+
+
+def _project(root: Path, **options: object) -> Path:
+    picks = {
+        "2024/2024-04-11-induction.md": pick_text("Induction heads", "2024-04-11", arxiv="2404.07129"),
+        "2024/2024-04-12-rome.md": pick_text("ROME", "2024-04-12", arxiv="2202.05262"),
+    }
+    return write_project(root, picks, **(SETTINGS | options))
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The three services with the induction-heads pick announced on both networks and its paper cited."""
+    config = _project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(refresh_command, "now", lambda: datetime(2024, 5, 1, 6, 0, tzinfo=UTC))
+    project = read_project_config(config)
+    picks = {p.id: p for p in read_picks(project).picks}
+    induction = picks["2024-04-11-induction"]
+    page = project.page_url(pick_folder(induction))
+    handles = {"picks.example.org": DID, "ada.example": "did:plc:ada"}
+    app, toot, alex = FakeAppView(handles=handles), FakeMastodon(), FakeOpenAlex()
+    first = app.post(
+        DID,
+        post_key(induction, 0),
+        "🔍 Today's pick…",
+        embed={"$type": "app.bsky.embed.external", "external": {"uri": page, "title": "", "description": ""}},
+    )
+    app.post(DID, post_key(induction, 1), "2/2", reply_to=first)  # the account's own thread: not a reply
+    ada = app.post(
+        "did:plc:ada", "3kada", HOSTILE, reply_to=first, name="Ada <b>L</b>", createdAt="2024-04-12T10:00:00Z"
+    )
+    app.post("did:plc:bob", "3kbob", "Agreed with Ada", reply_to=ada, name="Bob", createdAt="2024-04-12T11:00:00Z")
+    app.post("did:plc:eve", "3keve", "spam", reply_to=first, name="Eve", createdAt="2024-04-12T12:00:00Z")
+    app.post("did:plc:gone", "3kgone", "deleted", reply_to=first)
+    app.gone["at://did:plc:gone/app.bsky.feed.post/3kgone"] = "notFound"
+    alex.work(
+        "W1", "What needs to go right for an induction head?", "2024-04-10", doi="10.48550/arxiv.2404.07129", cited_by=2
+    )
+    alex.work("W2", "A newer paper <i>citing</i> it", "2024-09-01")
+    alex.work("W3", "An older paper citing it", "2024-06-01")
+    alex.cites["W1"] = ["W3", "W2"]
+    for served_app in serve_appview(app):
+        for served_toot in serve_mastodon(toot):
+            for served_alex in serve_openalex(alex):
+                monkeypatch.setenv("PICKS_BLUESKY_APPVIEW", served_app.url)
+                monkeypatch.setenv("PICKS_MASTODON_URL", served_toot.url)
+                monkeypatch.setenv("PICKS_OPENALEX_API", served_alex.url)
+                status = served_toot.add(pick_thread(project, induction, "mastodon", People())[0], visibility="public")
+                served_toot.reply_from("carol", "Carol", "Nice pick! #interp", status["id"])
+                served_toot.reply_from("dan", "Dan", "private words", status["id"], visibility="private")
+                yield app, toot, alex, tmp_path
+
+
+def refresh():
+    return CliRunner().invoke(main, ["refresh"])
+
+
+def test_refresh_reads_replies_and_citations_into_sorted_caches(services) -> None:
+    app, toot, alex, root = services
+    result = refresh()
+    assert result.exit_code == 0, result.output
+    assert "refreshed 2 picks' replies and 2 papers' citations" in result.output
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    assert list(conversation) == ["2024-04-11-induction"]  # the other pick was never announced
+    threads = {t["network"]: t for t in conversation["2024-04-11-induction"]["threads"]}
+    bluesky = [(r["handle"], r["parent"] is not None) for r in threads["bluesky"]["replies"]]
+    assert bluesky == [("@ada.example", False), ("@3kbob.example", True), ("@3keve.example", False)]
+    assert [r["text"] for r in threads["mastodon"]["replies"]] == ["Nice pick! #interp"]  # never the private one
+    citations = json.loads((root / ".picks/citations.json").read_text("utf-8"))
+    assert citations["arxiv:2404.07129"]["cited_by_count"] == 2
+    assert [w["id"] for w in citations["arxiv:2404.07129"]["citing"]] == [
+        "https://openalex.org/W2",
+        "https://openalex.org/W3",
+    ]
+    assert citations["arxiv:2202.05262"]["work"] == ""  # OpenAlex knows no work for it: kept, dated, not shown
+    assert set(alex.mailtos) == {"curator@example.org"}
+    text = (root / ".picks/conversation.json").read_text("utf-8")
+    assert text == json.dumps(json.loads(text), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_the_build_shows_them_as_text_and_feeds_the_citing_works(services, monkeypatch) -> None:
+    app, toot, alex, root = services
+    # The curator hides Eve's reply by its bsky.app URL.
+    _project(
+        root,
+        conversation={"bluesky": True, "mastodon": True, "hide": ["https://bsky.app/profile/3keve.example/post/3keve"]},
+    )
+    assert refresh().exit_code == 0
+    assert mkdocs_build(root / "mkdocs.yml").returncode == 0
+    page = (root / "site/picks/2024-04-11-induction/index.html").read_text("utf-8")
+    assert "2 replies on Bluesky" in page and "1 reply on Mastodon" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Ada &lt;b&gt;L&lt;/b&gt;" in page and "spam" not in page
+    assert '<a href="https://example.org/ok?a=1&amp;b=2" rel="nofollow ugc noopener">' in page
+    assert "cited by 2" in page and 'href="citing.xml"' in page
+    other = (root / "site/picks/2024-04-12-rome/index.html").read_text("utf-8")
+    assert "pick__replies" not in other and "pick__cited" not in other  # nothing empty
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    for feed in ("site/citing.xml", "site/picks/2024-04-11-induction/citing.xml"):
+        items = etree.parse(str(root / feed), parser).findall("channel/item")
+        assert [i.findtext("guid") for i in items] == ["https://openalex.org/W2", "https://openalex.org/W3"]
+        assert items[0].findtext("title") == "A newer paper <i>citing</i> it"  # text, escaped by the XML writer
+    assert not (root / "site/picks/2024-04-12-rome/citing.xml").exists()
+
+
+def test_with_the_services_down_the_cache_stays_and_the_build_is_the_same(services, monkeypatch) -> None:
+    app, toot, alex, root = services
+    assert refresh().exit_code == 0
+    assert mkdocs_build(root / "mkdocs.yml").returncode == 0
+    before = {p: (root / p).read_bytes() for p in (".picks/conversation.json", ".picks/citations.json")}
+    site = {str(p.relative_to(root)): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    for name in ("PICKS_BLUESKY_APPVIEW", "PICKS_MASTODON_URL", "PICKS_OPENALEX_API"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    down = refresh()
+    assert down.exit_code == 0
+    warnings = [line for line in down.output.splitlines() if line.startswith("warning:")]
+    assert [w.split(":")[1].strip() for w in warnings] == ["bluesky", "mastodon", "OpenAlex"]  # one line per source
+    assert {p: (root / p).read_bytes() for p in before} == before
+    assert mkdocs_build(root / "mkdocs.yml").returncode == 0
+    assert {str(p.relative_to(root)): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == site
+
+
+def test_a_budget_refreshes_in_slices_oldest_first(services) -> None:
+    app, toot, alex, root = services
+    _project(
+        root,
+        citations={"openalex": True, "mailto": "curator@example.org", "requests": 2},
+        conversation={"bluesky": False, "mastodon": False},
+    )
+    first = refresh()
+    assert "refreshed 0 picks' replies and 1 papers' citations; 1 left for the next run" in first.output
+    done = json.loads((root / ".picks/citations.json").read_text("utf-8"))
+    assert set(done) == {"arxiv:2202.05262"} and alex.requests == 1  # unknown to OpenAlex: one request
+    second = refresh()
+    assert "1 papers' citations; 1 left" in second.output  # the next slice: the first run's paper again
+    # The second run took the paper the first did not reach (never refreshed), not the same one again.
+    assert alex.requests == 1 + 2
+    assert json.loads((root / ".picks/citations.json").read_text("utf-8"))["arxiv:2404.07129"]["cited_by_count"] == 2
+
+
+def test_rate_limited_and_failing_services_warn_and_keep_the_cache(services) -> None:
+    app, toot, alex, root = services
+    assert refresh().exit_code == 0
+    before = (root / ".picks/citations.json").read_bytes()
+    app.quota, alex.broken = 0, True
+    result = refresh()
+    assert result.exit_code == 0
+    assert "HTTP 429 rate-limited (reset: 4102444800)" in result.output and "HTTP 500" in result.output
+    assert (root / ".picks/citations.json").read_bytes() == before
+
+
+def test_a_thread_posted_by_hand_is_linked_in_front_matter(services) -> None:
+    app, toot, alex, root = services
+    by_hand = app.post(DID, "3khand", "my own words about ROME")
+    app.post("did:plc:ada", "3kada2", "Thanks!", reply_to=by_hand, name="Ada")
+    rome = root / "picks/2024/2024-04-12-rome.md"
+    rome.write_text(
+        pick_text(
+            "ROME",
+            "2024-04-12",
+            arxiv="2202.05262",
+            extra='announced: ["https://bsky.app/profile/picks.example.org/post/3khand"]\n',
+        ),
+        "utf-8",
+    )
+    assert refresh().exit_code == 0
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    assert [r["text"] for r in conversation["2024-04-12-rome"]["threads"][0]["replies"]] == ["Thanks!"]
+
+
+def test_replies_false_turns_a_pick_off(services) -> None:
+    app, toot, alex, root = services
+    path = root / "picks/2024/2024-04-11-induction.md"
+    path.write_text(pick_text("Induction heads", "2024-04-11", arxiv="2404.07129", extra="replies: false\n"), "utf-8")
+    assert refresh().exit_code == 0
+    assert "2024-04-11-induction" not in json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+
+
+def test_the_stand_ins_answer_as_the_official_clients_expect(services) -> None:
+    """Each stand-in read by the service's own client: atproto's models, Mastodon.py, pyalex."""
+    import pyalex
+    from atproto_client import models
+    from mastodon import Mastodon
+
+    app, toot, alex, root = services
+    import requests
+
+    first = f"at://{DID}/app.bsky.feed.post/" + next(iter(app.posts)).rsplit("/", 1)[-1]
+    answer = requests.get(f"{app.url}/xrpc/app.bsky.feed.getPostThread", params={"uri": first}, timeout=5).json()
+    parsed = models.AppBskyFeedGetPostThread.Response(**answer)
+    assert parsed.thread.post.uri == first and len(parsed.thread.replies) == 4
+    api = Mastodon(api_base_url=toot.url, version_check_mode="none")
+    status = toot.statuses[0]
+    assert [s["account"]["acct"] for s in api.status_context(status["id"])["descendants"]] == ["carol@other.example"]
+    # pyalex 0.21 builds every URL on https://api.openalex.org: its query, sent to the stand-in, parsed by it.
+    work = pyalex.Works()._get_from_url(f"{alex.url}/works/doi:10.48550/arxiv.2404.07129")
+    assert isinstance(work, pyalex.Work) and work["cited_by_count"] == 2
+    query = pyalex.Works().filter(cites="W1").sort(publication_date="desc")
+    citing = query._get_from_url(query.url.replace("https://api.openalex.org", alex.url) + "&per-page=50")
+    assert [w["id"] for w in citing] == ["https://openalex.org/W2", "https://openalex.org/W3"]
+    assert citing.meta["count"] == 2
