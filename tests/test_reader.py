@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from conftest import VALID_PICK, mkdocs_build, pick_text, serve_folder, write_project
+from generator.core.afterword import Caches, Citations, CitingWork, Reply, Thread, write_caches
 
 PICKS = {
     "2024-04-08-monday.md": pick_text("Monday", "2024-04-08", arxiv="2404.00001"),
@@ -19,7 +20,30 @@ PICKS = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("reader")
-    config = write_project(root, PICKS, digest={"every": "week", "sender": "p@example.org"})
+    config = write_project(
+        root,
+        PICKS,
+        digest={"every": "week", "sender": "p@example.org"},
+        conversation={"bluesky": True},
+        citations={"openalex": True},
+    )
+    # What picks refresh left: a reply whose text carries markup that would fetch (an image), and a citation.
+    reply = Reply(
+        "bluesky",
+        "at://did:plc:a/app.bsky.feed.post/1",
+        "https://bsky.app/profile/a.example/post/1",
+        "A",
+        "@a.example",
+        "2024-04-12T10:00:00+00:00",
+        '<img src="https://tracker.example/pixel.gif"> see https://tracker.example/page',
+    )
+    thread = Thread("bluesky", "at://did:plc:p/app.bsky.feed.post/0", "https://bsky.app/profile/p/post/0", [reply])
+    cited = Citations(
+        "https://openalex.org/W1",
+        3,
+        [CitingWork("https://openalex.org/W2", "Later", "2024-09-01", "https://doi.org/10.1/later")],
+    )
+    write_caches(root, Caches({"2024-04-11-induction-heads": [thread]}, {"arxiv:2404.07129": cited}))
     settings = yaml.safe_load(config.read_text("utf-8"))
     settings["repo_url"] = "https://github.com/daily-picks/daily-picks"  # Material's repository widget
     config.write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
@@ -53,6 +77,8 @@ def test_a_page_fetches_nothing_from_third_parties(chromium, site: Path) -> None
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
         assert page.locator(".md-source").first.get_attribute("href") == "https://github.com/daily-picks/daily-picks"
+        page.goto(base + "picks/2024-04-11-induction-heads/")
+        assert page.get_by_text("1 reply on Bluesky").is_visible() and page.get_by_text("cited by 3").is_visible()
         outside = [url for url in requests if not url.startswith(base)]
         assert outside == []
         assert not [url for url in requests if url.endswith("sitemap.xml")]

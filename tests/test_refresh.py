@@ -233,3 +233,17 @@ def test_the_stand_ins_answer_as_the_official_clients_expect(services) -> None:
     citing = query._get_from_url(query.url.replace("https://api.openalex.org", alex.url) + "&per-page=50")
     assert [w["id"] for w in citing] == ["https://openalex.org/W2", "https://openalex.org/W3"]
     assert citing.meta["count"] == 2
+
+
+def test_a_service_that_stalls_times_out_and_the_others_still_answer(services, monkeypatch) -> None:
+    import generator.sources.replies as replies
+
+    app, toot, alex, root = services
+    monkeypatch.setattr(replies, "TIMEOUT", 0.3)  # 10 s in real runs
+    toot.stall = 1.0
+    result = refresh()
+    assert result.exit_code == 0
+    assert "warning: mastodon:" in result.output and "Timeout" in result.output
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    assert [t["network"] for t in conversation["2024-04-11-induction"]["threads"]] == ["bluesky"]
+    assert conversation["2024-04-11-induction"]["refreshed"] == ""  # incomplete: its turn comes first next run
