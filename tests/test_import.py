@@ -171,6 +171,8 @@ def test_a_linkedin_export_mis_decoded_and_flattened(project: Path) -> None:
     assert front(singh)["date"].isoformat() == "2024-04-10T11:15:02+02:00"
     assert front(picks["Locating and Editing Factual Associations in GPT"])["papers"][0]["doi"]
     assert "plain post (no pick header)" in result.output
+    checked = CliRunner().invoke(main, ["check"])
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
 
 
 def test_a_mastodon_archive_threads_mentions_and_never_a_private_post(project: Path) -> None:
@@ -183,6 +185,8 @@ def test_a_mastodon_archive_threads_mentions_and_never_a_private_post(project: P
     assert "Clamping ablates heads during training." in pick.read_text(encoding="utf-8")  # the reply, joined
     assert "112000000000000004: not public" in result.output and "followers-only" not in pick.read_text("utf-8")
     assert "activity: repost" in result.output
+    checked = CliRunner().invoke(main, ["check"])
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
 
 
 def test_zipped_exports_read_as_their_folders(project: Path, tmp_path: Path) -> None:

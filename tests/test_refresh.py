@@ -247,3 +247,14 @@ def test_a_service_that_stalls_times_out_and_the_others_still_answer(services, m
     conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
     assert [t["network"] for t in conversation["2024-04-11-induction"]["threads"]] == ["bluesky"]
     assert conversation["2024-04-11-induction"]["refreshed"] == ""  # incomplete: its turn comes first next run
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["https://example.org/not-a-post", "bsky.app/profile/a/post/1", "https://bsky.app/profile/a.example/feed/x"],
+)
+def test_check_names_an_announced_link_that_is_no_post(tmp_path: Path, monkeypatch, link: str) -> None:
+    write_project(tmp_path, {"2024-04-11-x.md": pick_text(extra=f'announced: ["{link}"]\n')})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and "2024-04-11-x.md:4: error: announced[0]:" in result.output, result.output
