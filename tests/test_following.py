@@ -206,3 +206,36 @@ def test_an_author_page_is_in_the_search_index_by_every_spelling(merged: Path) -
     author = records["authors/ted-moskovitz/"]
     assert author["meta"]["title"] == "Ted Moskovitz" and "T. Moskovitz" in author["content"]
     assert "authors/jose-garcia/" in records and "authors/" not in records  # the index page is not a result
+
+
+def test_the_authors_index_is_paginated_like_every_listing(tmp_path: Path) -> None:
+    site = _build(tmp_path, PEOPLE, per_page=2)
+    seen = []
+    for path in ("authors", "authors/page/2", "authors/page/3"):
+        page = _page(site, path)
+        seen += [a.text for a in page.cssselect(".picks-index a")]
+        assert len(page.cssselect(".picks-index li")) <= 2
+        assert page.cssselect(".picks-pagination")  # every page links the others
+    assert not (site / "authors/page/4").exists()
+    # Most-picked first, then by name; every author once over the pages (Moskovitz merged by people.yml).
+    assert seen[0] == "Ted Moskovitz" and len(seen) == len(set(seen)) == 6
+    assert _page(site, "authors/page/2").cssselect("a[rel=prev]")[0].get("href") == "../../"
+
+
+def test_a_reader_goes_from_a_name_to_the_author_page_and_its_feed(chromium, merged: Path) -> None:
+    from conftest import serve_folder
+
+    page = chromium.new_page()
+    for base in serve_folder(merged):
+        page.goto(base + "picks/2024-04-10-three/")
+        page.get_by_role("link", name="T. Moskovitz").first.click()
+        page.wait_for_url("**/authors/ted-moskovitz/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Picks of papers by Ted Moskovitz"
+        feed = page.get_by_role("link", name="RSS for Ted Moskovitz")
+        href = feed.evaluate("a => a.href")
+        assert href == base + "authors/ted-moskovitz/feed.xml"
+        # A feed reader given the page finds the author's feed too (autodiscovery in <head>).
+        assert page.locator('head link[rel=alternate][href$="authors/ted-moskovitz/feed.xml"]').count() == 1
+        parsed = feedparser.parse(page.request.get(href).body())
+        assert not parsed.bozo and [e.title for e in parsed.entries] == ["Three", "Two", "One"]
+    page.close()

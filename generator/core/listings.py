@@ -75,6 +75,23 @@ class Listing:
         return ListingPage(self, number, self.page_count(per_page), self.picks[start : start + per_page])
 
 
+def page_window(number: int, count: int) -> list[int | None]:
+    """Page numbers a pager links: first, last, this one ±2; None where an ellipsis stands for the rest.
+
+    Its size stops growing with the listing, so listing pages do not grow with the square of their count.
+    """
+    near = range(max(1, number - WINDOW), min(count, number + WINDOW) + 1)
+    shown = sorted({1, count, *near})
+    out: list[int | None] = []
+    for previous, page in zip([0, *shown], shown, strict=False):
+        if page - previous == 2:
+            out.append(previous + 1)  # one hidden page: show it rather than an ellipsis
+        elif page - previous > 2:
+            out.append(None)
+        out.append(page)
+    return out
+
+
 @dataclass(frozen=True)
 class ListingPage:
     listing: Listing
@@ -84,20 +101,11 @@ class ListingPage:
 
     @property
     def window(self) -> list[int | None]:
-        """Page numbers the pager links: first, last, this one ±2; None where an ellipsis stands for the rest.
+        return page_window(self.number, self.count)
 
-        Its size stops growing with the listing, so listing pages do not grow with the square of their count.
-        """
-        near = range(max(1, self.number - WINDOW), min(self.count, self.number + WINDOW) + 1)
-        shown = sorted({1, self.count, *near})
-        out: list[int | None] = []
-        for previous, number in zip([0, *shown], shown, strict=False):
-            if number - previous == 2:
-                out.append(previous + 1)  # one hidden page: show it rather than an ellipsis
-            elif number - previous > 2:
-                out.append(None)
-            out.append(number)
-        return out
+    def path_of(self, number: int) -> str:
+        """Folder of page ``number`` of the same listing."""
+        return self.listing.page_path(number)
 
 
 @dataclass(frozen=True)

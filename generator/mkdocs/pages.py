@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from html import escape
+from math import ceil
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..core.listings import Listing, ListingPage, Site, pick_folder
+from ..core.listings import Listing, ListingPage, Site, page_window, pick_folder
 from ..core.model import Pick
 
 if TYPE_CHECKING:
@@ -31,10 +32,22 @@ class PickPage:
 
 @dataclass(frozen=True)
 class IndexPage:
-    """A page listing listings: all collections, all tags, or all years."""
+    """A page of an index of listings (all collections, tags, years, digest issues or authors), paginated as
+    listings are."""
 
     kind: str
-    listings: list[Listing]
+    listings: list[Listing]  # this page's
+    folder: str = ""
+    number: int = 1
+    count: int = 1
+    total: int = 0  # listings on every page together
+
+    @property
+    def window(self) -> list[int | None]:
+        return page_window(self.number, self.count)
+
+    def path_of(self, number: int) -> str:
+        return self.folder if number == 1 else f"{self.folder}/page/{number}"
 
 
 @dataclass(frozen=True)
@@ -147,7 +160,13 @@ def generate(
         ("author", "authors", "Authors", site.authors),
     ):
         about = f"{title} of {len(site.home.picks)} picks: {', '.join(listing.title for listing in listings[:8])}"
-        add(folder, _meta(title, "picks-index.html", toc=False, description=about), IndexPage(kind, listings))
+        count = max(1, ceil(len(listings) / per_page))
+        for number in range(1, count + 1):
+            page = IndexPage(
+                kind, listings[(number - 1) * per_page : number * per_page], folder, number, count, len(listings)
+            )
+            heading = title if number == 1 else f"{title} (page {number})"
+            add(page.path_of(number), _meta(heading, "picks-index.html", toc=False, description=about), page)
     if ways is not None:
         about = "Every way to follow this site: feeds, OPML, the digest, accounts and collections"
         add(

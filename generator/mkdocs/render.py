@@ -51,7 +51,6 @@ def install_filters(env: Environment, config: MkDocsConfig) -> None:
     env.filters["pick_url"] = lambda pick: folder_url(pick_folder(pick), dirs)
     env.filters["tag_url"] = lambda tag: folder_url(f"tags/{tag_slug(tag)}", dirs)
     env.filters["folder_url"] = lambda folder: folder_url(folder, dirs)
-    env.filters["listing_page_url"] = lambda listing, n: folder_url(listing.page_path(n), dirs)
     env.filters["long_date"] = long_date
     env.filters["short_authors"] = short_authors
     env.filters["venue_line"] = venue_line
@@ -99,7 +98,7 @@ def feed_links(config: PicksConfig, generated: Generated | None) -> list[tuple[s
         ("application/feed+json", "JSON Feed", config.feed.json),
     ]
     listing: Listing | None = generated.listing if isinstance(generated, ListingPage) else None
-    if listing is not None and listing.kind in ("collection", "tag") and listing.feed:
+    if listing is not None and listing.kind in ("collection", "tag", "author") and listing.feed:
         links.append(("application/rss+xml", f"RSS: {listing.title}", listing.feed))
     if (
         listing is not None
