@@ -353,3 +353,15 @@ def test_an_x2_post_with_one_paper_picked_already_becomes_a_pick_of_the_other(pr
     meta = front(x2)
     assert [p.get("arxiv") for p in meta["papers"]] == ["hep-th/9711200v3"]
     assert meta["title"] == "The Large N Limit of Superconformal Field Theories and Supergravity"
+
+
+def test_a_file_name_another_pick_has_in_any_subfolder_is_not_reused(project: Path) -> None:
+    # Same id, another paper, in a year folder: the import's pick gets -2, never a second pick of that id.
+    taken = "2024-04-10-what-needs-to-go-right-for-an-induction-head-a-mechanistic"
+    (project / "picks" / "2024" / f"{taken}.md").write_text(
+        pick_text("Another pick", "2024-04-10", arxiv="2402.00002"), encoding="utf-8"
+    )
+    assert run(str(ARCHIVES / "x")).exit_code == 0
+    assert (project / "picks" / f"{taken}-2.md").exists() and not (project / "picks" / f"{taken}.md").exists()
+    checked = CliRunner().invoke(main, ["check"])
+    assert "0 errors" in checked.output, checked.output

@@ -28,6 +28,7 @@ PIECES = [
     "word",
     " ",
     "\n\n",
+    " https://example.org/a-link-as-long-as-" + "x" * 100 + " ",  # a run of 140: under half a post, never split
 ]
 BODY = st.lists(st.sampled_from(PIECES), min_size=1, max_size=600).map("".join)
 

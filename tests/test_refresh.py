@@ -258,3 +258,31 @@ def test_check_names_an_announced_link_that_is_no_post(tmp_path: Path, monkeypat
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1 and "2024-04-11-x.md:4: error: announced[0]:" in result.output, result.output
+
+
+def test_requests_keep_a_services_documented_rate(services) -> None:
+    from generator.sources.openalex import SPACING
+    from generator.sources.replies import Reader
+
+    app, toot, alex, root = services
+    now, waits = [0.0], []
+    reader = Reader(
+        10, SPACING, sleep=lambda s: (waits.append(s), now.__setitem__(0, now[0] + s)), clock=lambda: now[0]
+    )
+    for _ in range(3):
+        reader.get(f"{alex.url}/works/W1")
+        now[0] += 0.03  # each answer takes 30 ms
+    assert waits == pytest.approx([0.07, 0.07]) and reader.requests == 3  # 10 a second, never faster
+
+
+def test_a_mastodon_thread_posted_by_hand_is_linked_in_front_matter(services) -> None:
+    app, toot, alex, root = services
+    by_hand = toot.add("my own words about ROME", visibility="public")
+    toot.reply_from("erin", "Erin", "Great paper", by_hand["id"])
+    rome = root / "picks/2024/2024-04-12-rome.md"
+    link = f"https://sigmoid.social/@picks/{by_hand['id']}"
+    rome.write_text(pick_text("ROME", "2024-04-12", arxiv="2202.05262", extra=f'announced: ["{link}"]\n'), "utf-8")
+    assert refresh().exit_code == 0
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    [thread] = conversation["2024-04-12-rome"]["threads"]
+    assert (thread["network"], [r["text"] for r in thread["replies"]]) == ("mastodon", ["Great paper"])

@@ -9,6 +9,7 @@ import click
 
 from ..core.authors import likely_variants
 from ..core.errors import PickError, count_line
+from ..core.listings import pick_folder
 from ..core.loader import display_path, find_pick_files
 from ..core.model import Pick
 from ..core.people import People, load_people
@@ -89,6 +90,8 @@ def _post_findings(project: ProjectConfig, picks: list[Pick], people: People) ->
     found = []
     for pick in picks:
         for network in posts.NETWORKS:
+            if not posts.may_overflow(pick, network, project.page_url(pick_folder(pick))):
+                continue
             thread = pick_thread(project, pick, network, people)
             for problem in posts.overlong(thread, network):
                 line = _line_of_longest_link(pick, network) or pick.lines.get("title", 1)

@@ -95,6 +95,7 @@ def import_command(
     picked = {identity: pick.id for pick in existing for paper in pick.papers for identity in paper.identities}
     people, _ = load_people(project.root / project.picks.people)
     client = MetadataClient()
+    ids = {path.stem for path in folder.rglob("*.md")}  # a pick's id is its file name, in any subfolder
     plans = [
         plan_import(
             posts,
@@ -106,7 +107,7 @@ def import_command(
             search=lambda titles: _search(client, titles),
             people=people,
             folder=folder,
-            exists=Path.exists,
+            exists=lambda path: path.exists() or path.stem in ids,
         )
         for posts, network in read
     ]

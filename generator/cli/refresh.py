@@ -11,6 +11,7 @@ import click
 from ..core.afterword import read_caches, write_caches
 from ..core.listings import pick_folder
 from ..core.people import load_people
+from ..sources.openalex import SPACING
 from ..sources.refresh import Outcome, network_readers, refresh_citations, refresh_conversation
 from ..sources.replies import Reader
 from .common import config_option, load_config, pick_thread, published_picks
@@ -51,7 +52,7 @@ def refresh(config_file: str) -> None:
     if cited.openalex:
         papers = {identity: paper for pick in picks for paper in pick.papers for identity in paper.identities[:1]}
         papers = {key: paper for key, paper in papers.items() if not key.startswith("url:")}
-        refresh_citations(papers, caches, Reader(cited.requests), cited.mailto, stamp, out)
+        refresh_citations(papers, caches, Reader(cited.requests, SPACING), cited.mailto, stamp, out)
     write_caches(project.root, caches)
     for line in dict.fromkeys(out.warnings):
         click.echo(line, err=True)

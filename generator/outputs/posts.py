@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import regex
-from twitter_text import parse_tweet
-from twitter_text.extract_urls import extract_urls_with_indices
 
 from ..core.body import text_blocks
 from ..core.model import Pick, split_name
@@ -69,6 +67,10 @@ def _bluesky_length(text: str) -> int:
 def x_length(text: str) -> int:
     """twitter-text's weighted length. ASCII text weighs one a character, each link 23 (twitter-text's config
     v3): counted from its links alone, ten times faster than parse_tweet, whose emoji scan is the cost."""
+    # Imported here: twitter-text takes 0.2 s to import, which picks check spends only on a pick that needs it.
+    from twitter_text import parse_tweet
+    from twitter_text.extract_urls import extract_urls_with_indices
+
     if not text.isascii():
         return parse_tweet(text).weightedLength
     links = extract_urls_with_indices(text)
@@ -280,6 +282,19 @@ def _cut(word: str, network: Network, limit: int) -> list[str]:
             runs.append("")
         runs[-1] += grapheme
     return runs
+
+
+def may_overflow(pick: Pick, network: str, url: str) -> bool:
+    """Whether the pick's posts for a network could overflow it. Prose, titles and author lists are split or
+    shortened to fit (tests/test_posts_fit.py); only a run of text without a space longer than half a post (a
+    long link) may not. A cheap test, so that `picks check` builds the posts of those picks only."""
+    counted, half = NETWORKS[network], NETWORKS[network].limit // 2
+    texts = [pick.title, pick.body, url]
+    texts += [
+        text for paper in pick.papers for text in (paper.title, paper.url or "", paper.code or "", *paper.authors)
+    ]
+    # No network weighs a character more than 2 (X: CJK and emoji), so a run of half that many is never longer.
+    return any(len(run) > half // 2 and counted.length(run) > half for text in texts for run in text.split())
 
 
 def overlong(thread: list[str], network: str) -> list[str]:

@@ -10,6 +10,7 @@ from ..core.model import Paper
 from .replies import Reader
 
 OPENALEX_API = "https://api.openalex.org"  # docs.openalex.org: no key; 100,000 requests a day, 10 a second
+SPACING = 0.1  # seconds between requests: OpenAlex's 10 a second
 
 
 def doi_of(paper: Paper) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -32,13 +33,21 @@ class BudgetSpent(FetchError):
 
 
 class Reader:
-    """GETs JSON with one time-out, counting requests against a budget shared by every source of a run."""
+    """GETs JSON with one time-out, counting requests against a budget shared by every source of a run, at
+    most one request every ``spacing`` seconds (a service's documented rate, e.g. OpenAlex's 10 a second)."""
 
-    def __init__(self, budget: int, session: requests.Session | None = None) -> None:
-        self.budget = budget
+    def __init__(
+        self,
+        budget: int,
+        spacing: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.budget, self.spacing, self.sleep, self.clock = budget, spacing, sleep, clock
         self.requests = 0
-        self.session = session or requests.Session()
+        self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        self._last: float | None = None
 
     @property
     def spent(self) -> bool:
@@ -48,7 +57,10 @@ class Reader:
         """The JSON answer; None for a status in ``missing``; FetchError for anything else that is not 200."""
         if self.spent:
             raise BudgetSpent("the run's request budget is spent")
+        if self._last is not None and (wait := self.spacing - (self.clock() - self._last)) > 0:
+            self.sleep(wait)
         self.requests += 1
+        self._last = self.clock()
         try:
             response = self.session.get(url, params=params, timeout=TIMEOUT)
         except requests.RequestException as exc:
