@@ -98,6 +98,9 @@ def test_an_author_feed_holds_their_picks_with_the_main_feeds_ids(merged: Path) 
     assert not own.bozo and [e.title for e in own.entries] == ["Three", "Two", "One"]
     assert all(main[e.link] == e.id for e in own.entries)
     assert "Draft" not in (merged / "authors/ted-moskovitz/feed.xml").read_text("utf-8")
+    # A teaser feed: each item's summary and link, no body (the main feed carries the bodies).
+    assert all(e.summary == "A summary paragraph." and "content" not in e for e in own.entries)
+    assert all("content" in e for e in feedparser.parse((merged / "feed.xml").read_bytes()).entries)
 
 
 def test_names_are_text_and_link_to_their_pages(merged: Path) -> None:

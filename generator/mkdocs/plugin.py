@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from datetime import date
 from pathlib import Path
@@ -240,10 +241,14 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         ]
         feeds += [
             (self._feed_info(listing, config), listing.picks, {"rss": listing.feed})
-            for listing in [*self.site.collections, *self.site.tags, *self.site.authors]
+            for listing in [*self.site.collections, *self.site.tags]
             if listing.feed
         ]
         feed.write_feeds(feeds, self._feed_entry, options.limit, config.site_url or "", site_dir, showing)
+        # An author's feed says what was picked and links it: title, teaser and link, no body. Four hundred
+        # authors' feeds with every body took more bytes than all the pick pages (bench/README.md).
+        by_author = [(self._feed_info(a, config), a.picks, {"rss": a.feed}) for a in self.site.authors if a.feed]
+        feed.write_feeds(by_author, self._teaser_entry, options.limit, config.site_url or "", site_dir, showing)
         self._write_digest_feed(config, site_dir)
         if self.caches.citations and self.config.citations.openalex:
             dirs = config.use_directory_urls
@@ -323,6 +328,9 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         mailed by an RSS-to-email service half full, once, under an id that never changes."""
         every = self.config.digest.every
         return [d for d in digests if self.today is None or digest.period_days(d.issue.period, every)[1] < self.today]
+
+    def _teaser_entry(self, pick: Pick) -> feed.FeedEntry:
+        return dataclasses.replace(self._feed_entry(pick), content="")
 
     def _feed_entry(self, pick: Pick) -> feed.FeedEntry:
         """A pick's entry, built once per build however many feeds (site, collection, tags, digest) show it."""

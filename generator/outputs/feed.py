@@ -69,7 +69,8 @@ def _generator(info: FeedInfo, entries: list[FeedEntry], self_url: str, *, atom:
         fe.updated(pick.instant)
         if pick.summary:  # Atom's summary is text; RSS readers show a description as HTML
             fe.summary(pick.summary) if atom else fe.description(escape(pick.summary, quote=False))
-        fe.content(item.content, type="html")
+        if item.content:  # a teaser feed (an author's) has none: its readers follow the link
+            fe.content(item.content, type="html")
         for tag in pick.tags:
             fe.category(term=tag, label=tag)
         authors = list(dict.fromkeys(a for paper in pick.papers for a in paper.authors))
@@ -95,7 +96,7 @@ def json_feed(info: FeedInfo, entries: list[FeedEntry], self_url: str) -> bytes:
             "id": entry_id(e.pick),
             "url": e.url,
             "title": e.pick.title,
-            "content_html": e.content,
+            **({"content_html": e.content} if e.content else {"content_text": e.pick.summary}),
             "summary": e.pick.summary,
             "date_published": e.pick.instant.isoformat(),
             "authors": [{"name": a} for a in dict.fromkeys(a for p in e.pick.papers for a in p.authors)],
