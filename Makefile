@@ -4,7 +4,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve lint bench clean mutate
+.PHONY: site test serve lint bench clean mutate mutate-js
 
 NPM := $(shell command -v npm 2>/dev/null)
 
@@ -55,3 +55,8 @@ mutate: $(BIN)/mkdocs
 	test ! -d mutants || find generator -type f ! -name '*.py' ! -path '*__pycache__*' -exec cp --parents {} mutants/ \;
 	start=$$(date +%s); $(BIN)/python -X warn_default_encoding -m mutmut run --max-children 2 || true; \
 	$(BIN)/python bench/mutation.py $$(( $$(date +%s) - start )) > bench/MUTATION.md
+
+# About 3 minutes: Stryker over the search worker against node's tests of the real file; writes bench/MUTATION-JS.md.
+mutate-js: node_modules/.package-lock.json
+	npx stryker run
+	$(BIN)/python bench/mutation_js.py > bench/MUTATION-JS.md

@@ -8,39 +8,57 @@ import { test } from "node:test"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), "../../theme/assets/javascripts/picks-search.js")
+const SETUP = 0
+const READY = 1
 const QUERY = 2
 const RESULT = 3
 
-// A site folder with the worker at its place and a Pagefind module that answers every query with `pages`, in
-// order, as Pagefind's search() does (results whose data() loads the fragment): the worker must do the rest.
-async function worker(pages) {
+// A site folder with the worker at its place and a Pagefind module of the given source; `send` hands the worker
+// one message and returns every message it posted since.
+async function start(pagefindSource) {
   const site = mkdtempSync(join(tmpdir(), "picks-search-"))
   mkdirSync(join(site, "pagefind"))
   mkdirSync(join(site, "assets/javascripts"), { recursive: true })
-  writeFileSync(
-    join(site, "pagefind/pagefind.js"),
-    `const pages = ${JSON.stringify(pages)}
-export async function options() {}
-export async function init() {}
-export async function search() {
-  return { results: pages.map((page, i) => ({ score: 1 - i / 100, data: async () => page })) }
-}`,
-  )
+  writeFileSync(join(site, "pagefind/pagefind.js"), pagefindSource)
   const file = join(site, "assets/javascripts/picks-search.mjs")
   copyFileSync(WORKER, file)
   const posted = []
   let listener = null
   globalThis.self = {
     location: pathToFileURL(file).href,
-    addEventListener: (type, handler) => (listener = handler),
+    addEventListener: (type, handler) => {
+      if (type === "message") listener = handler // a worker's only event
+    },
     postMessage: (message) => posted.push(message),
   }
   await import(pathToFileURL(file).href)
-  return async (query) => {
+  return async (message) => {
     const before = posted.length
-    await listener({ data: { type: QUERY, data: query } })
-    return posted.length > before ? posted.at(-1) : null
+    await listener({ data: message })
+    return posted.slice(before)
   }
+}
+
+// A Pagefind module that answers every query with `pages`, in order, as Pagefind's search() does (results whose
+// data() loads the fragment): the worker must do the rest. It records its options and that it was loaded.
+function pagefindOf(pages, { delays = {} } = {}) {
+  return `const pages = ${JSON.stringify(pages)}
+const delays = ${JSON.stringify(delays)}
+globalThis.pagefindLoaded = true
+export async function options(given) { globalThis.pagefindOptions = given }
+export async function init() {}
+export async function search(query) {
+  const wait = delays[query] || 0
+  return { results: pages.map((page, i) => ({
+    score: 1 - i / 100,
+    data: () => new Promise((done) => setTimeout(() => done(page), wait)),
+  })) }
+}`
+}
+
+async function worker(pages) {
+  const send = await start(pagefindOf(pages))
+  return async (query) => (await send({ type: QUERY, data: query })).at(-1) ?? null
 }
 
 function page(url, title, content, meta = {}) {
@@ -72,6 +90,11 @@ test("a word is found by its stem and in the authors", async () => {
     (await ask("lovelace")).data.items.map(([item]) => item.location),
     ["picks/c/"],
   )
+  // Fields are read as separate words: the title's last word and the authors' first do not run together.
+  assert.deepEqual(
+    (await ask("ada")).data.items.map(([item]) => item.location),
+    ["picks/c/"],
+  )
 })
 
 test("the terms are marked in the title and a hostile title stays text", async () => {
@@ -94,4 +117,102 @@ test("an empty query is answered only to clear a list that shows results", async
   assert.equal(await ask(""), null) // Material's first, empty query: no "No matching documents" flash
   assert.equal((await ask("entropy")).data.items.length, 1)
   assert.deepEqual((await ask("  ")).data, { items: [], total: 0 })
+  assert.equal(await ask(""), null) // the list is empty again: nothing to clear
+})
+
+test("messages other than setting up and querying are not answered", async () => {
+  const send = await start(pagefindOf([ENTROPY]))
+  assert.deepEqual(await send({ type: 7, data: "entropy" }), [])
+})
+
+test("every term is marked, each as written and not as a pattern", async () => {
+  const ask = await worker([page("picks/i/", "Entropy neurons, x.y and xzy", "entropy neurons x.y")])
+  assert.equal(
+    (await ask("entropy neurons")).data.items[0][0].title,
+    "<mark data-md-highlight>Entropy</mark> <mark data-md-highlight>neurons</mark>, x.y and xzy",
+  )
+  assert.equal((await ask("x.y")).data.items[0][0].title, "Entropy neurons, <mark data-md-highlight>x.y</mark> and xzy")
+})
+
+test("a term with a hyphen or a dot is found as the words it holds", async () => {
+  const gpt = page("picks/j/", "Circuits in GPT-2 small", "In-context learning in GPT-2 small.")
+  const ask = await worker([gpt, ENTROPY])
+  for (const query of ["GPT-2", "gpt-2 small", "in-context"]) {
+    assert.deepEqual((await ask(query)).data.items.map(([item]) => item.location), ["picks/j/"], query)
+  }
+  assert.equal((await ask("GPT-2")).data.items[0][0].title, "Circuits in <mark data-md-highlight>GPT-2</mark> small")
+})
+
+test("setting up answers READY and loads nothing; the first query loads Pagefind with short excerpts", async () => {
+  globalThis.pagefindLoaded = false
+  const send = await start(pagefindOf([ENTROPY]))
+  assert.deepEqual(await send({ type: SETUP }), [{ type: READY }])
+  assert.equal(globalThis.pagefindLoaded, false)
+  await send({ type: QUERY, data: "entropy" })
+  assert.equal(globalThis.pagefindLoaded, true)
+  assert.deepEqual(globalThis.pagefindOptions, { excerptLength: 24 })
+})
+
+test("a result shows its date and papers, then its authors, then the excerpt, the terms marked", async () => {
+  const meta = { date: "11 April 2024", papers: "arXiv 2404.07129", authors: "Ada Lovelace" }
+  const full = page("picks/f/", "Heads", "Lovelace on heads", meta)
+  const bare = page("picks/g/", "Lovelace alone", "Lovelace")
+  const ask = await worker([full, bare])
+  const [[first], [second]] = (await ask("lovelace")).data.items
+  assert.equal(
+    first.text,
+    '<p class="picks-search-meta">11 April 2024 · arXiv 2404.07129</p>' +
+      '<p class="picks-search-meta">Ada <mark data-md-highlight>Lovelace</mark></p><p>Lovelace on heads</p>',
+  )
+  assert.deepEqual(first.terms, { lovelace: true })
+  assert.equal(first.score, 1)
+  assert.equal(second.text, "<p>Lovelace</p>") // no empty lines for what a page does not have
+  const paperOnly = await worker([page("picks/h/", "P", "probe", { papers: "arXiv 1" })])
+  assert.equal((await paperOnly("probe")).data.items[0][0].text, '<p class="picks-search-meta">arXiv 1</p><p>probe</p>')
+})
+
+test("at most 20 are shown, found past Pagefind's false matches, and the count leaves those out", async () => {
+  const fake = (n) => page(`picks/x${n}/`, `Other ${n}`, "nothing to see")
+  const real = (n) => page(`picks/r${n}/`, `Probe ${n}`, "a probe")
+  const ask = await worker([...Array.from({ length: 10 }, (_, n) => fake(n)), ...Array.from({ length: 35 }, (_, n) => real(n))])
+  const answer = (await ask("probe")).data
+  assert.equal(answer.items.length, 20)
+  assert.equal(answer.items[0][0].location, "picks/r0/")
+  assert.equal(answer.items[19][0].location, "picks/r19/")
+  assert.equal(answer.total, 35) // 45 found by Pagefind, less the 10 read and refused
+  // Past 40 fragments read it stops looking: 60 false matches first leave nothing shown.
+  const far = await worker([...Array.from({ length: 60 }, (_, n) => fake(n)), real(0)])
+  assert.deepEqual((await far("probe")).data, { items: [], total: 21 })
+})
+
+test("a query overtaken by a newer one is never answered", async () => {
+  const send = await start(pagefindOf([ENTROPY, HEADS], { delays: { entropy: 40 } }))
+  const slow = send({ type: QUERY, data: "entropy" }) // its fragments arrive after the next query's answer
+  const fast = send({ type: QUERY, data: "heads" })
+  const posted = [...(await slow), ...(await fast)]
+  assert.deepEqual(
+    posted.map((m) => m.data.items.map(([item]) => item.location)),
+    [["picks/c/"]],
+  )
+  // Overtaken later, while its fragments load: still never answered.
+  const again = await start(pagefindOf([ENTROPY, HEADS], { delays: { entropy: 60 } }))
+  const loading = again({ type: QUERY, data: "entropy" })
+  await new Promise((done) => setTimeout(done, 20)) // Pagefind has answered; the fragments are on their way
+  await again({ type: QUERY, data: "heads" })
+  const since = await loading // everything posted since the first query was sent: the second's answer only
+  assert.deepEqual(since.map((m) => m.data.items.map(([item]) => item.location)), [["picks/c/"]])
+})
+
+test("an index that cannot be read answers an empty list and says why, rather than hang", async () => {
+  const errors = []
+  const console_error = console.error
+  console.error = (...args) => errors.push(args.join(" "))
+  try {
+    const send = await start("export async function options() {}\nexport async function init() { throw new Error('404') }")
+    const posted = await send({ type: QUERY, data: "entropy" })
+    assert.deepEqual(posted, [{ type: RESULT, data: { items: [] } }])
+    assert.match(errors[0], /^search: Pagefind's index could not be read/)
+  } finally {
+    console.error = console_error
+  }
 })

@@ -71,9 +71,12 @@ function holds(words, term) {
   })
 }
 
+function words(text) {
+  return text.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+}
+
 function wordsOf(page) {
-  const text = [page.content, ...Object.values(page.meta || {})].join(" ").toLocaleLowerCase()
-  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+  return words([page.content, ...Object.values(page.meta || {})].join(" "))
 }
 
 // The results of a query, or null when a newer query came in meanwhile (typing: each keystroke is a query).
@@ -83,6 +86,8 @@ async function search(query, asked) {
   if (!terms.length) return { items: [], total: 0 }
   const found = await (await pagefind()).search(query)
   if (asked !== latest) return null // its fragments would be loaded for nothing
+  // A term is read as the page's text is: "GPT-2" and "in-context" are two words each, all of them needed.
+  const needed = terms.flatMap(words)
   const kept = []
   let checked = 0
   let rejected = 0
@@ -92,8 +97,8 @@ async function search(query, asked) {
     if (asked !== latest) return null
     checked += batch.length
     pages.forEach((page, i) => {
-      const words = wordsOf(page)
-      if (terms.every((term) => holds(words, term))) kept.push(item(page, batch[i].score, terms))
+      const held = wordsOf(page)
+      if (needed.every((word) => holds(held, word))) kept.push(item(page, batch[i].score, terms))
       else rejected++
     })
   }
