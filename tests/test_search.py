@@ -35,6 +35,15 @@ PICKS = {
         body="A second forward pass reads what a hidden state encodes.\n",
     ).replace("    year: 2024\n", "    year: 2024\n    venue: ICLR 2025\n"),
     f"{OTHER}.md": pick_text("Other pick", "2024-04-11", arxiv="2404.09999", authors="[Alan Turing]"),
+    "2024-04-13-confidence.md": pick_text(
+        "Confidence regulation neurons",
+        "2024-04-13",
+        arxiv="2406.16254",
+        extra='mentions: ["@wesg52"]\n',
+        body="Thanks @wesg52 for the pointer, and to the reading group for a long discussion of it.\n\n"
+        "Language models regulate the confidence of their predictions.\n\n"
+        "The paper finds entropy neurons in the last layer, which write to a null space of the unembedding.\n",
+    ),
     "2024-04-12-initials.md": pick_text(
         "Initials", "2024-04-12", arxiv="2404.09998", authors="[J. D. Doe]", body="Models d. and heads.\n"
     ),
@@ -198,6 +207,17 @@ def test_result_shows_title_date_papers_authors_and_a_marked_snippet(page, base_
     for needle in ("Patchscopes", "10 April 2024", "inspecting hidden representations", "Gonçalo Faria, 李华"):
         assert needle in text, needle
     assert result.locator("mark").first.inner_text().lower() == "forward"
+
+
+def test_the_snippet_is_the_passage_that_matches_with_the_words_marked(page, base_url: str) -> None:
+    """Issue 32: the snippet for "entropy neurons" was the pick's first lines, cut at "Thanks @wesg52 for"."""
+    _search(page, base_url, "entropy neurons")
+    result = page.locator(".md-search-result__item").first
+    assert result.locator("a").first.get_attribute("href").endswith("picks/2024-04-13-confidence/")
+    snippet = result.locator("article > p").last
+    assert "Thanks" not in snippet.inner_text() and "finds entropy neurons in the last layer" in snippet.inner_text()
+    marked = [m.inner_text() for m in snippet.locator("mark").all()]
+    assert marked[:2] == ["entropy", "neurons"] and set(marked) == {"entropy", "neurons"}
 
 
 @pytest.mark.parametrize("key", ["/", "s"])

@@ -162,13 +162,17 @@ test("a result shows its date and papers, then its authors, then the excerpt, th
   assert.equal(
     first.text,
     '<p class="picks-search-meta">11 April 2024 · arXiv 2404.07129</p>' +
-      '<p class="picks-search-meta">Ada <mark data-md-highlight>Lovelace</mark></p><p>Lovelace on heads</p>',
+      '<p class="picks-search-meta">Ada <mark data-md-highlight>Lovelace</mark></p>' +
+      "<p><mark data-md-highlight>Lovelace</mark> on heads</p>",
   )
   assert.deepEqual(first.terms, { lovelace: true })
   assert.equal(first.score, 1)
-  assert.equal(second.text, "<p>Lovelace</p>") // no empty lines for what a page does not have
+  assert.equal(second.text, "<p><mark data-md-highlight>Lovelace</mark></p>") // no empty lines for what it lacks
   const paperOnly = await worker([page("picks/h/", "P", "probe", { papers: "arXiv 1" })])
-  assert.equal((await paperOnly("probe")).data.items[0][0].text, '<p class="picks-search-meta">arXiv 1</p><p>probe</p>')
+  assert.equal(
+    (await paperOnly("probe")).data.items[0][0].text,
+    '<p class="picks-search-meta">arXiv 1</p><p><mark data-md-highlight>probe</mark></p>',
+  )
 })
 
 test("at most 20 are shown, found past Pagefind's false matches, and the count leaves those out", async () => {
@@ -215,4 +219,28 @@ test("an index that cannot be read answers an empty list and says why, rather th
   } finally {
     console.error = console_error
   }
+})
+
+test("the passage shown is the one that holds the query's words, marked, not the text's first lines", async () => {
+  const thanks = "Thanks @wesg52 for the pointer, and to the reading group for the long discussion of it. ".repeat(3)
+  const content = `${thanks}Models regulate confidence. It finds entropy neurons in the last layer, which act on the norm. The end.`
+  const ask = await worker([page("picks/k/", "Confidence regulation neurons", content)])
+  const text = (await ask("entropy neurons")).data.items[0][0].text
+  assert.equal(
+    text,
+    "<p>… confidence. It finds <mark data-md-highlight>entropy</mark> " +
+      "<mark data-md-highlight>neurons</mark> in the last layer, which act on the norm. The end.</p>",
+  )
+  // A passage is escaped as any text: a page's "<" stays a character.
+  const hostile = await worker([page("picks/l/", "T", "a <script>probe</script> b")])
+  assert.equal(
+    (await hostile("probe")).data.items[0][0].text,
+    "<p>a &#60;script&#62;<mark data-md-highlight>probe</mark>&#60;/script&#62; b</p>",
+  )
+  // A long text: a window of 24 words around the match, "…" where the text goes on.
+  const long = Array.from({ length: 60 }, (_, n) => `w${n}`)
+  long[30] = "probe"
+  const far = await worker([page("picks/m/", "T", long.join(" "))])
+  const shown = (await far("probe")).data.items[0][0].text
+  assert.equal(shown, `<p>… ${long.slice(27, 30).join(" ")} <mark data-md-highlight>probe</mark> ${long.slice(31, 51).join(" ")} …</p>`)
 })

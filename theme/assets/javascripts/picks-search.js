@@ -8,6 +8,8 @@ const QUERY = 2
 const RESULT = 3
 const SHOWN = 20 // results per query: each one costs one small fragment request
 const CHECKED = 40 // fragments read at most to find them, when Pagefind's matches are not all real ones
+const EXCERPT = 24 // words of the passage shown under a result
+const LEAD = 3 // words of it before the first match, to read it in context
 
 const root = new URL("../../", self.location) // this file is assets/javascripts/picks-search.js
 let engine = null
@@ -40,8 +42,24 @@ function highlight(text, terms) {
   return html + escapeHTML(text.slice(last))
 }
 
-// One pick as Material's SearchItem: title, then date and papers, authors, and Pagefind's marked snippet.
-function item(page, score, terms) {
+// The passage of the page's text that holds the most of the query's words (the earliest of the best), with them
+// marked. Pagefind's own excerpt may come from the title, which a result shows already, and miss the passage.
+function passage(content, needed, terms) {
+  const all = content.split(/\s+/).filter(Boolean)
+  const held = all.map((word) => new Set(needed.filter((want) => holds(words(word), want))))
+  let start = 0
+  let best = 0
+  held.forEach((found, i) => {
+    if (!found.size) return
+    const covered = new Set(held.slice(i, i + EXCERPT - LEAD).flatMap((set) => [...set]))
+    if (covered.size > best) [start, best] = [Math.max(0, i - LEAD), covered.size]
+  })
+  const shown = all.slice(start, start + EXCERPT).join(" ")
+  return `${start > 0 ? "… " : ""}${highlight(shown, terms)}${start + EXCERPT < all.length ? " …" : ""}`
+}
+
+// One pick as Material's SearchItem: title, then date and papers, authors, and the passage that matches.
+function item(page, score, terms, needed) {
   const meta = page.meta
   const lines = [
     [meta.date, meta.papers].filter(Boolean).join(" · "),
@@ -51,8 +69,7 @@ function item(page, score, terms) {
   return {
     location: meta.url, // site-relative: Material resolves it against the site's base
     title: highlight(meta.title || meta.url, terms),
-    // Pagefind escapes < and > in the text before it marks the matched words.
-    text: `${text}<p>${page.excerpt}</p>`,
+    text: `${text}<p>${passage(page.content, needed, terms)}</p>`,
     score,
     terms: Object.fromEntries(terms.map((term) => [term, true])),
   }
@@ -98,7 +115,7 @@ async function search(query, asked) {
     checked += batch.length
     pages.forEach((page, i) => {
       const held = wordsOf(page)
-      if (needed.every((word) => holds(held, word))) kept.push(item(page, batch[i].score, terms))
+      if (needed.every((word) => holds(held, word))) kept.push(item(page, batch[i].score, terms, needed))
       else rejected++
     })
   }
