@@ -26,6 +26,10 @@ EQUIVALENT = {
     ("Regex", "return text.toLocaleLowerCase().split(/[^\\p{L}\\p{N}]+/u).filter(Boolean)"): (
         "a run of separators splits into empty strings, which filter(Boolean) drops"
     ),
+    ("MethodExpression", "const all = content.split(/\\s+/).filter(Boolean)"): (
+        "blanks at either end give empty words, which filter(Boolean) drops"
+    ),
+    ("Regex", "const all = content.split(/\\s+/).filter(Boolean)"): "runs of blanks give empty words, dropped as above",
     ("MethodExpression", "const terms = query.trim().split(/\\s+/).filter(Boolean)"): (
         "leading and trailing blanks give empty terms, which filter(Boolean) drops"
     ),

@@ -244,3 +244,22 @@ test("the passage shown is the one that holds the query's words, marked, not the
   const shown = (await far("probe")).data.items[0][0].text
   assert.equal(shown, `<p>… ${long.slice(27, 30).join(" ")} <mark data-md-highlight>probe</mark> ${long.slice(31, 51).join(" ")} …</p>`)
 })
+
+test("of passages holding as many of the words, the earliest; a word alone counts less than both", async () => {
+  const text = Array.from({ length: 60 }, (_, n) => `w${n}`)
+  text[10] = "entropy" // alone: 21 words on, "neurons" is just out of its passage
+  text[31] = "neurons" // from here, both words within one passage
+  text[50] = "entropy"
+  text[51] = "neurons"
+  const ask = await worker([page("picks/n/", "T", text.join(" "))])
+  const shown = (await ask("entropy neurons")).data.items[0][0].text
+  const marked = (word) => (word === "entropy" || word === "neurons" ? `<mark data-md-highlight>${word}</mark>` : word)
+  assert.equal(shown, `<p>… ${text.slice(28, 52).map(marked).join(" ")} …</p>`)
+  // Exactly a passage long, the match first: nothing before it, nothing after it, so no "…".
+  const exact = Array.from({ length: 24 }, (_, n) => (n ? `w${n}` : "probe"))
+  const whole = await worker([page("picks/o/", "T", exact.join(" "))])
+  assert.equal(
+    (await whole("probe")).data.items[0][0].text,
+    `<p><mark data-md-highlight>probe</mark> ${exact.slice(1).join(" ")}</p>`,
+  )
+})
