@@ -139,6 +139,8 @@ def test_dry_run_prints_the_plan_and_writes_nothing(project: Path) -> None:
     assert "would write picks/2024-04-10-what-needs-to-go-right" in result.output
     assert "arxiv 2404.07129 (from https://x.com/curator/status/1780000000000000001)" in result.output
     assert result.output.strip().endswith("would write 4 picks, 1 duplicates, 5 posts skipped, 0 papers left TODO")
+    assert "skipped:" not in result.output  # counted, not listed, without --verbose
+    assert "not imported: https://x.com/curator/status/1780000000000000012" in result.output  # listed always
 
 
 def test_since_is_inclusive_in_the_sites_time_zone(project: Path) -> None:

@@ -286,3 +286,20 @@ def test_a_mastodon_thread_posted_by_hand_is_linked_in_front_matter(services) ->
     conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
     [thread] = conversation["2024-04-12-rome"]["threads"]
     assert (thread["network"], [r["text"] for r in thread["replies"]]) == ("mastodon", ["Great paper"])
+
+
+def test_with_the_features_off_the_caches_show_nothing(services) -> None:
+    app, toot, alex, root = services
+    assert refresh().exit_code == 0  # caches written while on
+    _project(root, conversation={"bluesky": False, "mastodon": False}, citations={"openalex": False})
+    off = refresh()
+    assert off.exit_code == 0 and "nothing to refresh" in off.output
+    assert mkdocs_build(root / "mkdocs.yml").returncode == 0
+    page = (root / "site/picks/2024-04-11-induction/index.html").read_text("utf-8")
+    assert "pick__replies" not in page and "pick__cited" not in page
+    assert not (root / "site/citing.xml").exists()
+    # One network on: only its replies show.
+    _project(root, conversation={"bluesky": False, "mastodon": True}, citations={"openalex": False})
+    assert mkdocs_build(root / "mkdocs.yml").returncode == 0
+    page = (root / "site/picks/2024-04-11-induction/index.html").read_text("utf-8")
+    assert "1 reply on Mastodon" in page and "on Bluesky" not in page
