@@ -76,8 +76,17 @@ def test_posts_threads_with_facets_card_and_langs(pds: FakePds, project) -> None
     # Byte offsets after emoji and accents: each facet covers exactly its text.
     assert found["mention"] == "@norabelrose.bsky.social"
     assert found["tag"] == "#interpretability"
-    links = [_text_of(older, f) for f in older["facets"] if f["features"][0]["$type"].endswith("#link")]
-    assert f"{SITE}2024-04-10-older/" in links and "https://example.org/notes" in links
+    links = {
+        _text_of(older, f): f["features"][0]["uri"]
+        for f in older["facets"]
+        if f["features"][0]["$type"].endswith("#link")
+    }
+    # Shown as Bluesky's app shows a link, short; each facet's URI whole.
+    assert links == {
+        "example.org/picks/picks/...": f"{SITE}2024-04-10-older/",
+        "example.org/notes": "https://example.org/notes",
+        "arxiv.org/abs/2404.00010": "https://arxiv.org/abs/2404.00010",
+    }
     [mention] = [f for f in older["facets"] if f["features"][0]["$type"].endswith("#mention")]
     assert mention["features"][0]["did"] == "did:plc:nora0000000000000000000"
     thread = records[1:]
@@ -167,7 +176,7 @@ def test_dry_run_reads_but_posts_nothing(pds: FakePds, project) -> None:
 
 
 def test_facet_records_carry_their_values() -> None:
-    from generator.outputs.bluesky_facets import Facet, facet_records
+    from generator.outputs.bluesky_facets import Facet, rich_text
 
     text = "See https://example.org/x, #SAEs! and #" + "t" * 65 + " by @nora.bsky.social."
     found = facets(text, lambda handle: {"nora.bsky.social": "did:plc:n"}.get(handle))
@@ -178,16 +187,48 @@ def test_facet_records_carry_their_values() -> None:
     ]
     longest = "t" * 64  # app.bsky.richtext.facet#tag: at most 64 graphemes
     assert facets(f"#{longest}", lambda handle: None) == [Facet(0, 65, "tag", longest)]
-    assert facet_records("#SAEs https://e.org", lambda handle: None) == [
-        {
-            "index": {"byteStart": 0, "byteEnd": 5},
-            "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "SAEs"}],
-        },
-        {
-            "index": {"byteStart": 6, "byteEnd": 19},
-            "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://e.org"}],
-        },
-    ]
+    assert rich_text("#SAEs https://e.org", lambda handle: None) == (
+        "#SAEs e.org",  # the link shown as Bluesky's app shows it, its facet's URI whole
+        [
+            {
+                "index": {"byteStart": 0, "byteEnd": 5},
+                "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "SAEs"}],
+            },
+            {
+                "index": {"byteStart": 6, "byteEnd": 11},
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://e.org"}],
+            },
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [  # social-app's toShortUrl: host, then path + query + fragment cut to 13 and "..." when over 15
+        ("https://example.org/", "example.org"),
+        ("https://example.org/short/path", "example.org/short/path"),
+        ("https://example.org/a-rather-long/path", "example.org/a-rather-lon..."),  # "/a-rather-lon": 13
+        ("https://Example.ORG:8080/x?q=1#f", "example.org:8080/x?q=1#f"),
+        ("https://arxiv.org/abs/2404.07129", "arxiv.org/abs/2404.07129"),  # 15 exactly: kept
+    ],
+)
+def test_links_are_shown_as_blueskys_app_shows_them(url: str, shown: str) -> None:
+    from generator.outputs.bluesky_facets import short_url
+
+    assert short_url(url) == shown
+
+
+def test_a_long_link_is_shown_short_and_the_facets_after_it_move_with_it() -> None:
+    from generator.outputs.bluesky_facets import rich_text
+
+    long = "https://example.org/" + "a" * 340
+    text, found = rich_text(f"Zoë: {long}, see #SAEs", lambda handle: None)
+    assert text == "Zoë: example.org/aaaaaaaaaaaa..., see #SAEs"
+    link, tag = found
+    assert link["features"][0]["uri"] == long
+    encoded = text.encode()
+    assert encoded[link["index"]["byteStart"] : link["index"]["byteEnd"]].decode() == "example.org/aaaaaaaaaaaa..."
+    assert encoded[tag["index"]["byteStart"] : tag["index"]["byteEnd"]].decode() == "#SAEs"
 
 
 def test_the_card_carries_the_summary_cut_at_300_characters(pds: FakePds, make_project, monkeypatch) -> None:

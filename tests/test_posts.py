@@ -413,15 +413,19 @@ def test_a_heading_waits_for_its_list_even_as_the_last_two_parts() -> None:
     )
 )
 @example(text="\r\n")  # found: twitter-text counts CR LF as one character
+@example(text="https://e.org/a")  # a link: Bluesky stores it shown short
 def test_the_fast_counts_are_the_networks_own(text: str) -> None:
-    """x_length's ASCII path against twitter-text's parse_tweet, Bluesky's against graphemes and bytes."""
+    """x_length's ASCII path against twitter-text's parse_tweet, Bluesky's against the graphemes and bytes of the
+    text a post stores (its links shown short, as Bluesky's app posts them)."""
     from twitter_text import parse_tweet
 
+    from generator.outputs.bluesky_facets import shown_text
     from generator.outputs.posts import NETWORKS, x_length
 
     assert x_length(text) == parse_tweet(text).weightedLength
-    graphemes = len(regex.findall(r"\X", text))
-    assert NETWORKS["bluesky"].length(text) == max(graphemes, -(-len(text.encode()) // 10))
+    stored = shown_text(text)
+    graphemes = len(regex.findall(r"\X", stored))
+    assert NETWORKS["bluesky"].length(text) == max(graphemes, -(-len(stored.encode()) // 10))
     for network in NETWORKS.values():
         assert network.length(text) <= network.bound(text)
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from conftest import load_one_pick, pick_text
 from generator.cli import main
 from generator.core.people import People
+from generator.outputs.bluesky_facets import rich_text
 from generator.outputs.posts import NETWORKS, overlong, posts
 
 # Pieces of prose in several scripts: CJK sentences with no space, combining marks heavier in bytes than in
@@ -52,43 +53,72 @@ def test_every_post_fits_every_limit_of_its_network_and_no_text_is_lost(body: st
         thread = posts(pick, network, collection="C", url="https://e.org/p/", people=People())
         assert overlong(thread, network) == [], network
         assert all(counted.length(post) <= counted.limit for post in thread)
-        if network == "bluesky":  # app.bsky.feed.post: maxGraphemes 300 and maxLength 3,000 bytes
-            assert all(len(regex.findall(r"\X", p)) <= 300 and len(p.encode()) <= 3000 for p in thread)
+        if network == "bluesky":  # app.bsky.feed.post: maxGraphemes 300 and maxLength 3,000 bytes, of the text
+            stored = [rich_text(p, lambda handle: None)[0] for p in thread]  # posted: links shown short
+            assert all(len(regex.findall(r"\X", p)) <= 300 and len(p.encode()) <= 3000 for p in stored)
         assert _shown(unicodedata.normalize("NFC", body)) in "".join(_shown(post) for post in thread)
 
 
 LONG_LINK = "https://example.org/" + "a" * 340
+HUGE_LINK = "https://example.org/" + "a" * 3100  # longer than a LinkedIn post, which counts every character
 
 
 def test_check_names_the_line_of_a_link_no_post_can_hold(make_project, monkeypatch) -> None:
-    text = pick_text(body=f"See the appendix:\n\n{LONG_LINK}\n")
+    text = pick_text(body=f"See the appendix:\n\n{HUGE_LINK}\n")
     monkeypatch.chdir(make_project({"2024-04-11-long.md": text}).parent)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0  # the site can show it: a warning
-    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
-    assert warnings and all(w.startswith("picks/2024-04-11-long.md:13: warning: body: post ") for w in warnings)
-    [warning] = [w for w in warnings if "bluesky" in w]
+    [warning] = [line for line in result.output.splitlines() if ": warning: " in line]
     assert warning.startswith("picks/2024-04-11-long.md:13: warning: body: post ")
-    assert warning.endswith(" long as bluesky counts, over 300: a link in it is too long to fit any post")
+    assert warning.endswith(" long as linkedin counts, over 3000: a link in it is too long to fit any post")
 
 
-def test_announce_skips_a_pick_that_cannot_fit_and_posts_the_others(make_project, monkeypatch) -> None:
-    """Bluesky counts a link's every grapheme: a pick with a link longer than a post is skipped by name, the
-    picks after it are announced, and the run exits 1 (before, it failed on that pick on every run)."""
+def test_a_long_link_is_announced_on_bluesky_shown_short_with_its_uri_whole(make_project, monkeypatch) -> None:
+    """Bluesky's app shows a link short and keeps its URI in the facet: a 360-character link fits a post."""
+    for pds in serve_pds(FakePds()):
+        monkeypatch.setenv("PICKS_BLUESKY_PDS", pds.url)
+        monkeypatch.setenv("PICKS_BLUESKY_HANDLE", pds.handle)
+        monkeypatch.setenv("PICKS_BLUESKY_APP_PASSWORD", pds.password)
+        monkeypatch.setenv("PICKS_NOW", "2024-04-13T08:00:00Z")
+        picks = {"2024-04-10-link.md": pick_text("Link", "2024-04-10", arxiv="2404.00010", body=f"{LONG_LINK}\n")}
+        monkeypatch.chdir(make_project(picks, announce={"since": "2024-04-01"}).parent)
+        assert CliRunner().invoke(main, ["check"]).output.endswith("0 errors, 0 warnings in 1 pick\n")
+        result = CliRunner().invoke(main, ["announce", "--to", "bluesky"])
+        assert result.exit_code == 0, result.output
+        posted = [pds.records[key] for key in pds.order]
+        [record] = [r for r in posted if "example.org/aaaaaaaaaaaa..." in r["text"]]
+        [facet] = [f for f in record.get("facets", []) if f["features"][0].get("uri") == LONG_LINK]
+        shown = record["text"].encode()[facet["index"]["byteStart"] : facet["index"]["byteEnd"]].decode()
+        assert shown == "example.org/aaaaaaaaaaaa..." and LONG_LINK not in record["text"]
+
+
+def test_announce_skips_a_pick_the_network_would_refuse_and_posts_the_others(make_project, monkeypatch) -> None:
+    """A pick whose thread the network would refuse (none is left since long links are shown short: the guard
+    stays for what may come) is skipped by name, the picks after it are announced, and the run exits 1."""
+    from generator.outputs import posts as post_texts
+
+    real = post_texts.overlong
+    monkeypatch.setattr(
+        post_texts,
+        "overlong",
+        lambda thread, net: (
+            real(thread, net) or (["post 1 is over the limit"] if any("Refused" in text for text in thread) else [])
+        ),
+    )
     for pds in serve_pds(FakePds()):
         monkeypatch.setenv("PICKS_BLUESKY_PDS", pds.url)
         monkeypatch.setenv("PICKS_BLUESKY_HANDLE", pds.handle)
         monkeypatch.setenv("PICKS_BLUESKY_APP_PASSWORD", pds.password)
         monkeypatch.setenv("PICKS_NOW", "2024-04-13T08:00:00Z")
         picks = {
-            "2024-04-10-link.md": pick_text("Link", "2024-04-10", arxiv="2404.00010", body=f"{LONG_LINK}\n"),
+            "2024-04-10-refused.md": pick_text("Refused", "2024-04-10", arxiv="2404.00010"),
             "2024-04-11-fine.md": pick_text("Fine", "2024-04-11", arxiv="2404.00011"),
         }
         monkeypatch.chdir(make_project(picks, announce={"since": "2024-04-01", "max_per_run": 5}).parent)
         result = CliRunner().invoke(main, ["announce", "--to", "bluesky"])
         assert result.exit_code == 1, result.output
-        assert "error: 2024-04-10-link: skipped: post " in result.output and "over 300" in result.output
-        assert "2024-04-11-fine: posts it" in result.output and "error: 1 pick(s) skipped: 2024-04-10-link" in (
+        assert "error: 2024-04-10-refused: skipped: post 1 is over the limit" in result.output
+        assert "2024-04-11-fine: posts it" in result.output and "error: 1 pick(s) skipped: 2024-04-10-refused" in (
             result.output
         )
         assert len(pds.records) == 1

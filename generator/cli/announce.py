@@ -62,7 +62,7 @@ def announce(ids: tuple[str, ...], network: str, dry_run: bool, config_file: str
         if network == "mastodon":
             account = MastodonAccount(url, token)
         else:
-            account = BlueskyAccount(url, handle, password, bluesky_facets.facet_records)
+            account = BlueskyAccount(url, handle, password, bluesky_facets.rich_text)
     except AnnounceError as error:
         if not dry_run:
             click.echo(f"error: {error}", err=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 # After Bluesky's "Links, mentions, and rich text" guide (docs.bsky.app, advanced-guides/post-richtext): a
 # mention is @ and a domain handle after a space or the start; a link is an http(s) URL, trailing
@@ -47,9 +48,43 @@ def facets(text: str, did_of: Callable[[str], str | None]) -> list[Facet]:
     return sorted(found, key=lambda facet: facet.start)
 
 
-def facet_records(text: str, did_of: Callable[[str], str | None]) -> list[dict]:
-    """The text's facets as app.bsky.richtext.facet records (lexicons/app/bsky/richtext/facet.json)."""
-    return [_record(found) for found in facets(text, did_of)]
+def short_url(url: str) -> str:
+    """A link as Bluesky's app shows it in a post it composes (social-app, src/lib/strings/url-helpers.ts,
+    toShortUrl): the host and the path, query and fragment, those cut to 13 characters and "..." past 15."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return url
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    path = ("" if parts.path == "/" else parts.path) + (f"?{parts.query}" if parts.query else "")
+    path += f"#{parts.fragment}" if parts.fragment else ""
+    return host + path[:13] + "..." if len(path) > 15 else host + path
+
+
+def shown_text(text: str) -> str:
+    """The text as the post shows it: every link shortened (social-app's shortenLinks, which its composer
+    applies before it counts a post's 300 graphemes)."""
+
+    def short(found: re.Match[str]) -> str:
+        url = found.group().rstrip(_TRAILING)
+        return short_url(url) + found.group()[len(url) :]
+
+    return _LINK.sub(short, text)
+
+
+def rich_text(text: str, did_of: Callable[[str], str | None]) -> tuple[str, list[dict]]:
+    """The record's text and its facets as app.bsky.richtext.facet records (lexicons/app/bsky/richtext/
+    facet.json): each link shown short, its facet's URI whole, as Bluesky's app posts a link."""
+    found, shown, shift = facets(text, did_of), text.encode("utf-8"), 0
+    placed = []
+    for facet in found:
+        start, end = facet.start + shift, facet.end + shift
+        if facet.kind == "link":
+            short = short_url(facet.value).encode("utf-8")
+            shown = shown[:start] + short + shown[end:]
+            shift += len(short) - (end - start)
+            end = start + len(short)
+        placed.append(replace(facet, start=start, end=end))
+    return shown.decode("utf-8"), [_record(facet) for facet in placed]
 
 
 def _record(found: Facet) -> dict:

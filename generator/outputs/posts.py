@@ -13,6 +13,7 @@ import regex
 from ..core.body import text_blocks
 from ..core.model import Pick, split_name
 from ..core.people import HANDLES, People, valid_handle
+from .bluesky_facets import shown_text
 
 HEADER = "🔍 Today's pick in {collection}:"
 ETAL_AUTHORS = 3  # authors named before "et al." when all of them would not leave the link in the first post
@@ -58,7 +59,10 @@ def _graphemes(text: str) -> int:
 
 def _bluesky_length(text: str) -> int:
     """app.bsky.feed.post's text allows 300 graphemes and 3,000 bytes (lexicons/app/bsky/feed/post.json,
-    maxGraphemes and maxLength): a tenth of the bytes stands for them, so one limit of 300 keeps both."""
+    maxGraphemes and maxLength): a tenth of the bytes stands for them, so one limit of 300 keeps both. Links
+    count as the post shows them, shortened (bluesky_facets.shown_text)."""
+    if "http" in text:
+        text = shown_text(text)
     if text.isascii():  # one grapheme and one byte a character, but CR LF, which is one grapheme
         return len(text) - text.count("\r\n")
     return max(_graphemes(text), -(-len(text.encode("utf-8")) // 10))

@@ -21,7 +21,7 @@ from ..core.model import Pick
 from .announcing import AnnounceError, SkipPick
 
 POST = "app.bsky.feed.post"
-FacetsOf = Callable[[str, Callable[[str], str | None]], list[dict]]
+RichText = Callable[[str, Callable[[str], str | None]], tuple[str, list[dict]]]  # text → (shown text, facets)
 _BASE32_SORTABLE = "234567abcdefghijklmnopqrstuvwxyz"
 
 
@@ -54,9 +54,9 @@ UNRESOLVED = ("HandleNotFound", "InvalidRequest")
 class BlueskyAccount:
     """The account of PICKS_BLUESKY_HANDLE on its PDS, signed in with an app password. Counts requests, writes."""
 
-    def __init__(self, pds: str, handle: str, app_password: str, facets_of: FacetsOf) -> None:
+    def __init__(self, pds: str, handle: str, app_password: str, rich_text: RichText) -> None:
         self.pds = pds.rstrip("/")
-        self.facets_of = facets_of
+        self.rich_text = rich_text
         self.client = Client(base_url=f"{self.pds}/xrpc")
         self.requests = 0
         self.writes = 0
@@ -115,16 +115,17 @@ class BlueskyAccount:
 
     def complete(self, pick: Pick, page: str, texts: list[str], refs: list[tuple[str, str]], language: str) -> None:
         """Post what the thread lacks after ``refs`` (what ``posted`` found): replies with root and parent
-        references, the first with a link card; facets from ``facets_of``, handles resolved through ``did_of``."""
+        references, the first with a link card; text and facets from ``rich_text`` (links shown short), handles resolved through ``did_of``."""
         for number in range(len(refs), len(texts)):
+            shown, facets = self.rich_text(texts[number], self.did_of)
             record: dict = {
                 "$type": POST,
-                "text": texts[number],
+                "text": shown,
                 "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
                 "langs": [language],
             }
-            if found := self.facets_of(texts[number], self.did_of):
-                record["facets"] = found
+            if facets:
+                record["facets"] = facets
             if number == 0:
                 record["embed"] = {
                     "$type": "app.bsky.embed.external",
