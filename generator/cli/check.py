@@ -89,9 +89,7 @@ def _post_findings(project: ProjectConfig, picks: list[Pick], people: People) ->
     that is too long, else of the title."""
     found = []
     for pick in picks:
-        for network in posts.NETWORKS:
-            if not posts.may_overflow(pick, network, project.page_url(pick_folder(pick))):
-                continue
+        for network in posts.may_overflow(pick, project.page_url(pick_folder(pick))):
             thread = pick_thread(project, pick, network, people)
             for problem in posts.overlong(thread, network):
                 line = _line_of_longest_link(pick, network) or pick.lines.get("title", 1)

@@ -288,17 +288,23 @@ def _cut(word: str, network: Network, limit: int) -> list[str]:
     return runs
 
 
-def may_overflow(pick: Pick, network: str, url: str) -> bool:
-    """Whether the pick's posts for a network could overflow it. Prose, titles and author lists are split or
+def may_overflow(pick: Pick, url: str) -> list[str]:
+    """The networks whose posts of the pick could overflow them. Prose, titles and author lists are split or
     shortened to fit (tests/test_posts_fit.py); only a run of text without a space longer than half a post (a
     long link) may not. A cheap test, so that `picks check` builds the posts of those picks only."""
-    counted, half = NETWORKS[network], NETWORKS[network].limit // 2
     texts = [pick.title, pick.body, url]
     texts += [
         text for paper in pick.papers for text in (paper.title, paper.url or "", paper.code or "", *paper.authors)
     ]
-    # No network weighs a character more than 2 (X: CJK and emoji), so a run of half that many is never longer.
-    return any(len(run) > half // 2 and counted.length(run) > half for text in texts for run in text.split())
+    # No network weighs a character more than 2 (X: CJK and emoji), so a run of a quarter of a post never
+    # fills half of one: only longer runs are counted, and most picks have none.
+    shortest = min(counted.limit for counted in NETWORKS.values()) // 4
+    runs = [run for text in texts for run in text.split() if len(run) > shortest]
+    return [
+        name
+        for name, counted in NETWORKS.items()
+        if any(len(run) > counted.limit // 4 and counted.length(run) > counted.limit // 2 for run in runs)
+    ]
 
 
 def overlong(thread: list[str], network: str) -> list[str]:

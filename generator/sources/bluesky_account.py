@@ -115,7 +115,8 @@ class BlueskyAccount:
 
     def complete(self, pick: Pick, page: str, texts: list[str], refs: list[tuple[str, str]], language: str) -> None:
         """Post what the thread lacks after ``refs`` (what ``posted`` found): replies with root and parent
-        references, the first with a link card; text and facets from ``rich_text`` (links shown short), handles resolved through ``did_of``."""
+        references, the first with a link card; text and facets from ``rich_text`` (links shown short),
+        handles resolved through ``did_of``."""
         for number in range(len(refs), len(texts)):
             shown, facets = self.rich_text(texts[number], self.did_of)
             record: dict = {
