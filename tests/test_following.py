@@ -223,6 +223,10 @@ def test_the_authors_index_is_paginated_like_every_listing(tmp_path: Path) -> No
     # Most-picked first, then by name; every author once over the pages (Moskovitz merged by people.yml).
     assert seen[0] == "Ted Moskovitz" and len(seen) == len(set(seen)) == 6
     assert _page(site, "authors/page/2").cssselect("a[rel=prev]")[0].get("href") == "../../"
+    # An author's own page holds up to 50 picks a page: Ted Moskovitz's three on one page, where the home
+    # listing at two a page is paginated.
+    assert len(_page(site, "authors/ted-moskovitz").cssselect(".pick-card")) == 3
+    assert not (site / "authors/ted-moskovitz/page/2").exists() and (site / "page/2").exists()
 
 
 def test_a_reader_goes_from_a_name_to_the_author_page_and_its_feed(chromium, merged: Path) -> None:

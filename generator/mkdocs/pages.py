@@ -68,6 +68,9 @@ NAV = (
     ("Subscribe", "subscribe"),
 )
 NAV_FOLDERS = tuple(folder for _, folder in NAV)
+# An author's page lists more picks a page than a listing: a site has an author page for every author of every
+# paper, hundreds of them, and most hold a handful of picks (bench/README.md: half the pages at 1,000 picks).
+AUTHOR_PER_PAGE = 50
 
 
 class GeneratedPage(Page):
@@ -148,10 +151,11 @@ def generate(
             page,
         )
     for listing in site.listings:
-        for number in range(1, listing.page_count(per_page) + 1):
+        size = max(per_page, AUTHOR_PER_PAGE) if listing.kind == "author" else per_page
+        for number in range(1, listing.page_count(size) + 1):
             title = listing.heading if number == 1 else f"{listing.heading} (page {number})"
             meta = _meta(title, "picks-listing.html", toc=False, description=_about(listing))
-            add(listing.page_path(number), meta, listing.page(number, per_page))
+            add(listing.page_path(number), meta, listing.page(number, size))
     for kind, folder, title, listings in (
         ("collection", "collections", "Collections", site.collections),
         ("tag", "tags", "Tags", site.tags),
