@@ -802,3 +802,35 @@ def test_the_subject_template_and_the_html_links() -> None:
     ):
         assert f'href="{href}"' in composed.html, href
     assert "<title>Picks 2024-W15 (2) Week of 8 April 2024</title>" in composed.html
+
+
+def test_every_label_of_an_issue_as_a_reader_sees_it(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 37, point 4: the email's words, each on the HTML part a reader opens, with where each link goes."""
+    x2 = pick_text("Two papers", "2024-04-09", arxiv="2404.00005").replace(
+        '    arxiv: "2404.00005"\n',
+        '    arxiv: "2404.00005"\n    doi: "10.1234/x"\n    code: "https://github.com/a/b"\n'
+        '  - title: "Another"\n    authors: [Ada Lovelace]\n    year: 2024\n    url: "https://example.org/p"\n',
+    )
+    picks = {"2024-04-08-one.md": pick_text("One", "2024-04-08", arxiv="2404.00001"), "2024-04-09-two.md": x2}
+    config = make_project(picks, digest={**DIGEST, "title": "Picks weekly"})
+    monkeypatch.chdir(config.parent)
+    assert run("email", "2024-W15", "--out", "out").exit_code == 0
+    doc = lxml.html.fromstring((config.parent / "out" / "2024-W15.html").read_text("utf-8"))
+
+    def link(text: str) -> str:  # the first link of that text: the newest pick's, the x2 edition
+        return next(a for a in doc.iter("a") if a.text_content().strip() == text).get("href")
+
+    assert doc.cssselect(".masthead-period")[0].text_content() == "Week of 8 April 2024 · 2 picks"
+    assert link("Picks weekly") == "https://example.org/picks/"
+    dates = [p.text_content() for p in doc.cssselect(".pick-date")]
+    assert dates == ["9 April 2024 · x2 edition", "8 April 2024"]  # newest first, as the site
+    assert link("Two papers") == "https://example.org/picks/picks/2024-04-09-two/"
+    assert link("arXiv 2404.00005") == "https://arxiv.org/abs/2404.00005"
+    assert link("PDF") == "https://arxiv.org/pdf/2404.00005"
+    assert link("DOI") == "https://doi.org/10.1234/x"
+    assert link("Code") == "https://github.com/a/b"
+    assert link("Paper") == "https://example.org/p"
+    assert link("Read this issue on the web") == "https://example.org/picks/digest/2024-W15/"
+    assert link("RSS") == "https://example.org/picks/digest/feed.xml"  # the digest feed: one item an issue
+    assert link("Unsubscribe") == "mailto:off@example.org"
+    assert "You receive Picks weekly because you subscribed." in doc.text_content()
