@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import CliRunner
 from fake_appview import FakeAppView, serve_appview
@@ -67,6 +68,8 @@ def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     app.post("did:plc:eve", "3keve", "spam", reply_to=first, name="Eve", createdAt="2024-04-12T12:00:00Z")
     app.post("did:plc:gone", "3kgone", "deleted", reply_to=first)
     app.gone["at://did:plc:gone/app.bsky.feed.post/3kgone"] = "notFound"
+    app.post("did:plc:blocks", "3kblock", "from a blocked account", reply_to=first)
+    app.gone["at://did:plc:blocks/app.bsky.feed.post/3kblock"] = "blocked"
     alex.work(
         "W1", "What needs to go right for an induction head?", "2024-04-10", doi="10.48550/arxiv.2404.07129", cited_by=2
     )
@@ -127,6 +130,8 @@ def test_the_build_shows_them_as_text_and_feeds_the_citing_works(services, monke
     assert "Ada &lt;b&gt;L&lt;/b&gt;" in page and "spam" not in page
     assert '<a href="https://example.org/ok?a=1&amp;b=2" rel="nofollow ugc noopener">' in page
     assert "cited by 2" in page and 'href="citing.xml"' in page
+    head = lxml.html.fromstring(page).cssselect('head link[rel~="alternate"]')
+    assert "https://example.org/picks/picks/2024-04-11-induction/citing.xml" in [link.get("href") for link in head]
     other = (root / "site/picks/2024-04-12-rome/index.html").read_text("utf-8")
     assert "pick__replies" not in other and "pick__cited" not in other  # nothing empty
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -222,7 +227,7 @@ def test_the_stand_ins_answer_as_the_official_clients_expect(services) -> None:
     first = f"at://{DID}/app.bsky.feed.post/" + next(iter(app.posts)).rsplit("/", 1)[-1]
     answer = requests.get(f"{app.url}/xrpc/app.bsky.feed.getPostThread", params={"uri": first}, timeout=5).json()
     parsed = models.AppBskyFeedGetPostThread.Response(**answer)
-    assert parsed.thread.post.uri == first and len(parsed.thread.replies) == 4
+    assert parsed.thread.post.uri == first and len(parsed.thread.replies) == 5  # a blockedPost among them
     api = Mastodon(api_base_url=toot.url, version_check_mode="none")
     status = toot.statuses[0]
     assert [s["account"]["acct"] for s in api.status_context(status["id"])["descendants"]] == ["carol@other.example"]

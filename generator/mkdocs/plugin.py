@@ -194,7 +194,10 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             context["generated"] = generated
             if isinstance(generated, PickPage) and self.citations is not None:
                 context["pick_bibtex"] = self.citations.for_pick(generated.pick)
-                context["pick_afterword"] = afterword.for_pick(generated.pick, self.caches, self.config)
+                context["pick_afterword"] = found = afterword.for_pick(generated.pick, self.caches, self.config)
+                if found.citing_feed:  # feed readers find the works citing this pick's papers from its page
+                    path = f"{pick_folder(generated.pick)}/{citing_feed.SITE_FEED}"
+                    context["picks_feeds"].append(("application/rss+xml", "RSS: works citing this pick", path))
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
