@@ -210,12 +210,22 @@ def test_facet_records_carry_their_values() -> None:
         ("https://example.org/a-rather-long/path", "example.org/a-rather-lon..."),  # "/a-rather-lon": 13
         ("https://Example.ORG:8080/x?q=1#f", "example.org:8080/x?q=1#f"),
         ("https://arxiv.org/abs/2404.07129", "arxiv.org/abs/2404.07129"),  # 15 exactly: kept
+        ("http://arxiv.org/abs/2404.071290", "arxiv.org/abs/2404.071..."),  # 16: cut to 13; http too
+        ("mailto:a@example.org", "mailto:a@example.org"),  # not a web link: as written
     ],
 )
 def test_links_are_shown_as_blueskys_app_shows_them(url: str, shown: str) -> None:
     from generator.outputs.bluesky_facets import short_url
 
     assert short_url(url) == shown
+
+
+def test_a_links_trailing_punctuation_stays_text_after_its_short_form() -> None:
+    from generator.outputs.bluesky_facets import shown_text
+
+    assert shown_text("See https://example.org/a-rather-long/path. Or (https://e.org/x)!") == (
+        "See example.org/a-rather-lon.... Or (e.org/x)!"
+    )
 
 
 def test_a_long_link_is_shown_short_and_the_facets_after_it_move_with_it() -> None:

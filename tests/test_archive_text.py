@@ -6,7 +6,16 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator.core.archive_text import Header, build_body, clean, header_patterns, read_header, unflatten
+from generator.core.archive_text import (
+    Header,
+    build_body,
+    clean,
+    header_patterns,
+    headline_and_byline,
+    read_header,
+    strip_numbering,
+    unflatten,
+)
 from generator.core.paper_ids import PaperRef
 from generator.sources.importer import named_authors, title_match
 from generator.sources.metadata import PaperMetadata
@@ -157,3 +166,32 @@ def test_a_thread_opens_with_its_first_post_even_when_a_reply_is_dated_before_it
     late = Post("c", datetime(2024, 1, 1, 11, tzinfo=UTC), "reply", parent="b")
     [thread], skipped = threads([late, early, root])
     assert [p.id for p in thread.posts] == ["a", "b", "c"] and skipped == []
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("2/4 Second post.", "Second post."),
+        ("(3/4) Third post.", "Third post."),
+        ("🧵 1/3 First post.", "First post."),
+        ("Last words.\n4/4", "Last words."),
+        ("Last words. (4/4)", "Last words."),
+        ("3 heads form in 2/3 of the runs.", "3 heads form in 2/3 of the runs."),  # a fraction in prose stays
+        ("2024 was the year.", "2024 was the year."),
+    ],
+)
+def test_a_thread_posts_numbering_is_dropped_and_nothing_else(text: str, left: str) -> None:
+    assert strip_numbering(text) == left
+
+
+@pytest.mark.parametrize(
+    ("rest", "headline", "byline"),
+    [
+        ("Learning by Doing by A. Author, B. Other", "Learning by Doing", "A. Author, B. Other"),
+        (": What needs to go right – by A. K. Singh", "What needs to go right", "A. K. Singh"),
+        ("by @aadityasingh T. Moskovitz", "", "@aadityasingh T. Moskovitz"),
+        ("A title with no authors -", "A title with no authors", ""),
+    ],
+)
+def test_a_headline_line_splits_at_its_last_by(rest: str, headline: str, byline: str) -> None:
+    assert headline_and_byline(rest) == (headline, byline)

@@ -102,10 +102,11 @@ class Body:
 
 
 def headline_and_byline(rest: str) -> tuple[str, str]:
-    """ "<title> by <authors>" as (title, authors); a line with no "by" is all headline."""
-    parts = _BY.split(rest, maxsplit=1)
-    if len(parts) == 2:
-        return parts[0].strip(" :–-"), parts[1].strip()
+    """A headline line as (title, authors), split at its last "by" (a title may hold one, "Learning by Doing";
+    an author list does not); a line with no "by" is all headline."""
+    found = list(_BY.finditer(rest))
+    if found:
+        return rest[: found[-1].start()].strip(" :–-"), rest[found[-1].end() :].strip()
     return rest.strip(" :–-"), ""
 
 
