@@ -195,3 +195,24 @@ def test_a_thread_posts_numbering_is_dropped_and_nothing_else(text: str, left: s
 )
 def test_a_headline_line_splits_at_its_last_by(rest: str, headline: str, byline: str) -> None:
     assert headline_and_byline(rest) == (headline, byline)
+
+
+def test_the_bodies_of_the_curators_formats() -> None:
+    # The site's own posts (picks post): the headline on the line after the header, the pick's link after it.
+    own = build_body(
+        Header("c", 1, ""),
+        [
+            "🔍 Today's pick in c:\nA title by A. Author, B. Other\n🔗 https://e.org/p/\nSummary line.\n1/2",
+            "Notable findings:\n- One thing. - Two things\nA closing remark.\n2/2",
+        ],
+    )
+    assert (own.headline, own.byline) == ("A title", "A. Author, B. Other")
+    assert own.markdown == "Summary line.\n\nNotable findings:\n\n- One thing.\n- Two things\n\nA closing remark.\n"
+    # An x2 header with words after it on its line; findings written on the marker's own line, without a bullet.
+    x2 = build_body(
+        Header("c", 2, "Two works on RNNs:"), ["header\nThe first one.", "Notable findings: Both transfer."]
+    )
+    assert (
+        x2.headline == ""
+        and x2.markdown == "Two works on RNNs:\n\nThe first one.\n\nNotable findings:\n\n- Both transfer.\n"
+    )
