@@ -202,6 +202,7 @@ def _paper(title: str, venue: str, author: str) -> Paper | None:
 
 @SETTINGS_FAST
 @given(title=FIELD_TEXT, venue=FIELD_TEXT, author=FIELD_TEXT)
+@example(title="0", venue=",", author="0")  # found (by mutmut's random run): a venue of punctuation only gives none
 def test_bibtex_values_stay_in_their_field_and_inert(title: str, venue: str, author: str) -> None:
     paper = _paper(title, venue, author)
     if paper is None:
@@ -211,7 +212,9 @@ def test_bibtex_values_stay_in_their_field_and_inert(title: str, venue: str, aut
     assert library.failed_blocks == [] and [e.key for e in library.entries] == ["key2024", "other"]
     assert not re.search(r"[{}\\\\\s]", library.entries[0]["url"] + library.entries[0]["doi"])
     expected = {"title", "author", "year", "eprint", "archivePrefix", "doi", "url"}
-    expected |= {"journal" if paper.kind == "journal" else "booktitle"} if paper.venue else set()
+    # A venue field when the venue says something besides the year and separators (the year has its own field).
+    says = paper.venue and re.search(r"[^\s,'’]", paper.venue.replace("2024", ""))
+    expected |= {"journal" if paper.kind == "journal" else "booktitle"} if says else set()
     assert set(library.entries[0].fields_dict) == expected
     assert not DANGEROUS.search(text)
 
