@@ -16,7 +16,7 @@ from ..mkdocs.config import ProjectConfig, collection_keys, collection_settings
 from ..sources import archives, public_accounts
 from ..sources.importer import SOURCE_LINE, Plan, Settings, plan_import
 from ..sources.metadata import MetadataClient, MetadataError, PaperMetadata
-from ..sources.past_posts import Post, SourceError
+from ..sources.past_posts import Post, SourceError, member_names
 from .common import config_option, load_config, read_picks
 from .new import _parse_day
 
@@ -39,7 +39,7 @@ def read_source(source: str) -> tuple[list[Post], str | None]:
             f"{source}: no such file or folder (a source is an archive's .zip or folder, its tweets.js, Shares.csv "
             "or outbox.json, or bluesky:HANDLE, mastodon:@user@server, hf:owner/slug)"
         )
-    names = {path.name.lower()} | {n.lower() for n in _names_in(path)}
+    names = {path.name.lower()} | {n.lower() for n in member_names(path)}
     if names & {"tweets.js", "tweet.js", "account.js"} or any(n.startswith("tweets-part") for n in names):
         return archives.x_archive(path), "x"
     if "shares.csv" in names:
@@ -50,20 +50,6 @@ def read_source(source: str) -> tuple[list[Post], str | None]:
         f"{source}: neither an X archive (data/tweets.js), a LinkedIn export (Shares.csv) nor a "
         "Mastodon archive (outbox.json)"
     )
-
-
-def _names_in(path: Path) -> list[str]:
-    if path.is_dir():
-        return [p.name for p in [*path.iterdir(), *(path / "data").glob("*")] if p.is_file()]
-    if path.suffix.lower() == ".zip":
-        from zipfile import BadZipFile, ZipFile
-
-        try:
-            with ZipFile(path) as archive:
-                return [name.rsplit("/", 1)[-1] for name in archive.namelist()]
-        except BadZipFile:
-            raise SourceError(f"{path}: not a readable .zip") from None
-    return []
 
 
 @click.command("import")

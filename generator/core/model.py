@@ -66,6 +66,14 @@ def arxiv_version(arxiv_id: str) -> tuple[str, int | None]:
     return (arxiv_id[: found.start()], int(found[1])) if found else (arxiv_id, None)
 
 
+def identity(kind: str, value: str) -> str:
+    """What makes two papers one paper: ``arxiv:`` and the id without its version, ``doi:`` and the DOI in lower
+    case (DOIs ignore case), ``url:`` and the address."""
+    if kind == "arxiv":
+        return f"arxiv:{arxiv_version(value)[0]}"
+    return f"doi:{value.lower()}" if kind == "doi" else f"{kind}:{value}"
+
+
 def split_name(name: str) -> tuple[str, str]:
     """(family, given) from ``Given Family``, ``Family, Given`` or BibTeX's ``Family, Jr., Given``."""
     if "," in name:
@@ -112,14 +120,11 @@ class Paper:
     @property
     def identities(self) -> tuple[str, ...]:
         """Every handle that makes two papers the same paper."""
-        found = []
-        if self.arxiv:
-            found.append(f"arxiv:{self.arxiv_base}")
-        if self.doi:
-            found.append(f"doi:{self.doi.lower()}")
-        if self.url:
-            found.append(f"url:{self.url}")
-        return tuple(found)
+        return tuple(
+            identity(kind, value)
+            for kind, value in (("arxiv", self.arxiv), ("doi", self.doi), ("url", self.url))
+            if value
+        )
 
     @property
     def kind(self) -> str:

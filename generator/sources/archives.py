@@ -84,7 +84,7 @@ def _notes(records: list[dict]) -> dict[str, Note]:
         if note.get("tweetId"):
             notes[str(note["tweetId"])] = (text, links)
         if note.get("createdAt"):
-            created = datetime.fromisoformat(note["createdAt"].replace("Z", "+00:00")).replace(microsecond=0)
+            created = datetime.fromisoformat(note["createdAt"]).replace(microsecond=0)
             notes[created.isoformat()] = (text, links)
     return notes
 
@@ -203,7 +203,7 @@ def mastodon_archive(source: Path) -> list[Post]:
 
 
 def _activity(activity: dict) -> Post | None:
-    instant = datetime.fromisoformat(activity["published"].replace("Z", "+00:00")).astimezone(UTC)
+    instant = datetime.fromisoformat(activity["published"]).astimezone(UTC)
     if activity["type"] == "Announce":
         return Post(str(activity["id"]), instant, "", kind="repost")
     note = activity["object"]

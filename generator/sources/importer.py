@@ -15,7 +15,7 @@ from ..core import limits
 from ..core.archive_text import Body, Header, build_body, clean, header_patterns, read_header
 from ..core.authors import compatible
 from ..core.mentions import mention_problem
-from ..core.model import arxiv_version, split_name, tag_problem
+from ..core.model import identity, split_name, tag_problem
 from ..core.paper_ids import NotAPaperId, PaperRef, parse_paper_ref
 from ..core.people import People, valid_handle
 from ..core.schema import PLACEHOLDER
@@ -227,9 +227,9 @@ def identities(paper: Paper) -> list[str]:
     ref = paper.ref if isinstance(paper, PaperMetadata) else paper
     if ref is None:
         return []
-    found = [f"arxiv:{arxiv_version(ref.value)[0]}" if ref.kind == "arxiv" else f"doi:{ref.value.lower()}"]
+    found = [identity(ref.kind, ref.value)]
     if isinstance(paper, PaperMetadata) and paper.doi:
-        found.append(f"doi:{paper.doi.lower()}")
+        found.append(identity("doi", paper.doi))
     return found
 
 

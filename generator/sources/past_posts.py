@@ -103,5 +103,18 @@ def open_member(source: Path, names: tuple[str, ...]) -> dict[str, tuple[str, st
     return found
 
 
+def member_names(source: Path) -> list[str]:
+    """The file names an export holds (its folder and data/ folder, or its .zip), to tell which export it is."""
+    try:
+        if source.is_dir():
+            return [p.name for p in [*source.iterdir(), *(source / "data").glob("*")] if p.is_file()]
+        if source.suffix.lower() == ".zip":
+            with ZipFile(source) as archive:
+                return [name.rsplit("/", 1)[-1] for name in archive.namelist()]
+    except (BadZipFile, OSError) as exc:
+        raise SourceError(f"{source}: cannot be read ({exc})") from None
+    return []
+
+
 def _decode(data: bytes) -> str:
     return data.decode("utf-8-sig")  # exports may open with a byte-order mark

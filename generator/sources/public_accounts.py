@@ -106,7 +106,7 @@ def mastodon_posts(account: str) -> list[Post]:
 
 def _status(status: dict, account_id: str, host: str, urls: dict[str, str]) -> Post:
     created = status["created_at"]
-    instant = created if isinstance(created, datetime) else datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+    instant = created if isinstance(created, datetime) else datetime.fromisoformat(str(created))
     kind = ""
     if status.get("reblog"):
         kind = "repost"
@@ -151,7 +151,7 @@ def hub_collection(slug: str) -> list[Post]:
             posts.append(
                 Post(
                     id=f"{endpoint}/collections/{slug}#{item['id']}",
-                    instant=datetime.fromisoformat(str(day).replace("Z", "+00:00")).astimezone(UTC),
+                    instant=datetime.fromisoformat(str(day)).astimezone(UTC),
                     text=note.get("text") or "",
                     papers=(str(item["id"]),),
                     collection_hint=slug,

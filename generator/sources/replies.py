@@ -172,7 +172,7 @@ def _bsky_url(post: dict) -> str:
 
 def _utc(stamp: object) -> str:
     try:
-        return datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).astimezone(UTC).isoformat()
+        return datetime.fromisoformat(str(stamp)).astimezone(UTC).isoformat()
     except ValueError:
         return ""
 
