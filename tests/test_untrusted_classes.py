@@ -203,6 +203,8 @@ def _paper(title: str, venue: str, author: str) -> Paper | None:
 @SETTINGS_FAST
 @given(title=FIELD_TEXT, venue=FIELD_TEXT, author=FIELD_TEXT)
 @example(title="0", venue=",", author="0")  # found (by mutmut's random run): a venue of punctuation only gives none
+@example(title="0", venue="\n", author="0")  # found (seed 202): nor does one of blanks, which the writer kept
+@example(title="0", venue="'", author="0")
 def test_bibtex_values_stay_in_their_field_and_inert(title: str, venue: str, author: str) -> None:
     paper = _paper(title, venue, author)
     if paper is None:

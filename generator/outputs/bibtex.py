@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -112,7 +113,8 @@ def venue_without_year(paper: Paper) -> str:
     """The venue as BibTeX styles print it before the year field: ``ICML 2024`` → ``ICML`` (README tells authors
     to write the year in the venue, and plain.bst would print "In ICML 2024, 2024."); a venue that is only the
     year gives none."""
-    return re.sub(rf"[\s,'’]*\b{paper.year}\b", "", paper.venue or "").strip(" ,")
+    venue = re.sub(rf"[\s,'’]*\b{paper.year}\b", "", paper.venue or "").strip(string.whitespace + ",")
+    return venue if re.search(r"[^\s,'’]", venue) else ""  # separators and blanks alone name no venue
 
 
 def entry(citation: Citation) -> Entry:
