@@ -98,7 +98,9 @@ def test_refresh_reads_replies_and_citations_into_sorted_caches(services) -> Non
     assert result.exit_code == 0, result.output
     assert "refreshed 2 picks' replies and 2 papers' citations" in result.output
     conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
-    assert list(conversation) == ["2024-04-11-induction"]  # the other pick was never announced
+    assert list(conversation) == ["2024-04-11-induction", "2024-04-12-rome"]
+    # The other pick was never announced: read, dated (its place in the next run's queue), no thread.
+    assert conversation["2024-04-12-rome"] == {"refreshed": "2024-05-01T06:00:00+00:00", "threads": []}
     threads = {t["network"]: t for t in conversation["2024-04-11-induction"]["threads"]}
     bluesky = [(r["handle"], r["parent"] is not None) for r in threads["bluesky"]["replies"]]
     assert bluesky == [("@ada.example", False), ("@3kbob.example", True), ("@3keve.example", False)]
@@ -207,12 +209,21 @@ def test_a_thread_posted_by_hand_is_linked_in_front_matter(services) -> None:
     assert [r["text"] for r in conversation["2024-04-12-rome"]["threads"][0]["replies"]] == ["Thanks!"]
 
 
-def test_replies_false_turns_a_pick_off(services) -> None:
+def test_replies_false_turns_a_pick_off_and_a_deleted_pick_leaves_the_cache(services) -> None:
     app, toot, alex, root = services
+    assert refresh().exit_code == 0
+    assert set(json.loads((root / ".picks/conversation.json").read_text("utf-8"))) == {
+        "2024-04-11-induction",
+        "2024-04-12-rome",
+    }
     path = root / "picks/2024/2024-04-11-induction.md"
     path.write_text(pick_text("Induction heads", "2024-04-11", arxiv="2404.07129", extra="replies: false\n"), "utf-8")
+    (root / "picks/2024/2024-04-12-rome.md").unlink()
+    requests = app.requests
     assert refresh().exit_code == 0
-    assert "2024-04-11-induction" not in json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    assert json.loads((root / ".picks/conversation.json").read_text("utf-8")) == {}
+    assert app.requests == requests  # nothing left to read
+    assert list(json.loads((root / ".picks/citations.json").read_text("utf-8"))) == ["arxiv:2404.07129"]
 
 
 def test_the_stand_ins_answer_as_the_official_clients_expect(services) -> None:
@@ -308,3 +319,87 @@ def test_with_the_features_off_the_caches_show_nothing(services) -> None:
     assert mkdocs_build(root / "mkdocs.yml").returncode == 0
     page = (root / "site/picks/2024-04-11-induction/index.html").read_text("utf-8")
     assert "1 reply on Mastodon" in page and "on Bluesky" not in page
+
+
+def _bluesky_site(root: Path, count: int, requests: int) -> tuple[FakeAppView, dict[str, str]]:
+    """A site of ``count`` picks, each announced on Bluesky by ``picks announce`` (its record at the key announce
+    derives, its card linking the pick's page), replies read with a budget of ``requests``."""
+    picks = {
+        f"2024/2024-04-{day:02d}-p{day}.md": pick_text(f"Pick {day}", f"2024-04-{day:02d}", arxiv=f"2404.{day:05d}")
+        for day in range(1, count + 1)
+    }
+    settings = SETTINGS | {"conversation": {"bluesky": True, "requests": requests}, "citations": {"openalex": False}}
+    project = read_project_config(write_project(root, picks, **settings))
+    app = FakeAppView(handles={"picks.example.org": DID})
+    uris = {}
+    for pick in read_picks(project).picks:
+        page = project.page_url(pick_folder(pick))
+        card = {"$type": "app.bsky.embed.external", "external": {"uri": page, "title": "", "description": ""}}
+        uris[pick.id] = app.post(DID, post_key(pick, 0), "🔍 Today's pick…", embed=card)
+    return app, uris
+
+
+def _refresh_at(monkeypatch: pytest.MonkeyPatch, day: int):
+    monkeypatch.setattr(refresh_command, "now", lambda: datetime(2024, 5, day, 6, 0, tzinfo=UTC))
+    return refresh()
+
+
+def _stamps(root: Path) -> dict[str, str]:
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    return {pick_id: entry["refreshed"] for pick_id, entry in conversation.items()}
+
+
+def test_the_reply_budget_reads_whole_picks_in_slices_oldest_refreshed_first(tmp_path, monkeypatch) -> None:
+    # A pick can take 1 + 8 requests (the account's DID once a run, then every key set announce may use), so a
+    # budget of 12 begins a pick only while 8 are left: 4 picks a run (2 + 1 + 1 + 1 requests), never one cut short.
+    monkeypatch.chdir(tmp_path)
+    app, _ = _bluesky_site(tmp_path, 10, requests=12)
+    ids = sorted(f"2024-04-{day:02d}-p{day}" for day in range(1, 11))
+    read = []
+    for served in serve_appview(app):
+        monkeypatch.setenv("PICKS_BLUESKY_APPVIEW", served.url)
+        for day in range(1, 5):
+            before, requests = _stamps(tmp_path) if day > 1 else {}, app.requests
+            result = _refresh_at(monkeypatch, day)
+            assert "refreshed 4 picks' replies and 0 papers' citations; 6 left" in result.output, result.output
+            assert app.requests - requests == 5
+            stamps = _stamps(tmp_path)
+            read.append(sorted(p for p, stamp in stamps.items() if stamp.startswith(f"2024-05-0{day}")))
+            assert all(stamps[p] == before[p] for p in before if p not in read[-1])  # the others untouched
+    # Never-read picks first, by id; then the ones read longest ago.
+    assert read == [ids[0:4], ids[4:8], sorted(ids[8:10] + ids[0:2]), ids[2:6]]
+
+
+def test_a_budget_below_one_picks_cost_is_said_once_and_reads_nothing(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app, _ = _bluesky_site(tmp_path, 3, requests=8)
+    for served in serve_appview(app):
+        monkeypatch.setenv("PICKS_BLUESKY_APPVIEW", served.url)
+        result = _refresh_at(monkeypatch, 1)
+    assert result.exit_code == 0
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: 3 picks not read: one can take up to 9 requests, more than conversation.requests (8);"
+        " raise it in mkdocs.yml"
+    ]
+    assert app.requests == 0 and "refreshed 0 picks' replies" in result.output
+
+
+def test_a_pick_whose_first_keys_another_post_holds_is_read_within_one_run(tmp_path, monkeypatch) -> None:
+    # announce moved to a later key set because another post held the first ones: the most a pick can take.
+    monkeypatch.chdir(tmp_path)
+    app, uris = _bluesky_site(tmp_path, 1, requests=9)
+    project = read_project_config(tmp_path / "mkdocs.yml")
+    [pick] = read_picks(project).picks
+    card = app.posts.pop(uris[pick.id])["record"]["embed"]
+    for attempt in range(7):
+        app.post(DID, post_key(pick, 0, attempt), "another post of the account")
+    moved = app.post(DID, post_key(pick, 0, 7), "🔍 Today's pick…", embed=card)
+    app.post("did:plc:ada", "3kada", "Found it", reply_to=moved, name="Ada")
+    for served in serve_appview(app):
+        monkeypatch.setenv("PICKS_BLUESKY_APPVIEW", served.url)
+        result = _refresh_at(monkeypatch, 1)
+    assert "refreshed 1 picks' replies" in result.output, result.output
+    assert app.requests == 9
+    [thread] = json.loads((tmp_path / ".picks/conversation.json").read_text("utf-8"))[pick.id]["threads"]
+    assert [r["text"] for r in thread["replies"]] == ["Found it"]

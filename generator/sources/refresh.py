@@ -12,7 +12,14 @@ from .openalex import citations
 from .replies import Bluesky, BudgetSpent, FetchError, Mastodon, Reader
 
 PER_PAPER = 2  # OpenAlex requests a paper takes: its work, then the works citing it
-NetworkThread = Callable[[Pick], Thread | None]
+
+
+@dataclass
+class Network:
+    """One network's reader of a pick's thread, and the most requests that reading can take."""
+
+    read: Callable[[Pick], Thread | None]
+    cost: Callable[[Pick], int]
 
 
 @dataclass
@@ -24,49 +31,61 @@ class Outcome:
 
 
 def refresh_conversation(
-    picks: list[Pick], caches: Caches, networks: dict[str, NetworkThread], reader: Reader, now: str, out: Outcome
+    picks: list[Pick], caches: Caches, networks: dict[str, Network], reader: Reader, now: str, out: Outcome
 ) -> None:
-    """Each pick's threads, oldest-refreshed first, until the budget is spent or every network has failed."""
+    """Each pick's threads, oldest-refreshed first, in whole picks: a pick is begun only when the budget left
+    covers the most it can take, so a run never spends requests on a pick it cannot finish."""
     failed: set[str] = set()
+    too_dear: list[int] = []
+    for gone in set(caches.threads) - {p.id for p in picks if p.replies}:  # deleted, renamed or turned off
+        caches.threads.pop(gone)
+        caches.refreshed.pop(f"pick:{gone}", None)
     order = sorted((p for p in picks if p.replies), key=lambda p: (caches.refreshed.get(f"pick:{p.id}", ""), p.id))
     for number, pick in enumerate(order):
-        if reader.spent or failed == set(networks):
+        if failed == set(networks):
+            out.left += len(order) - number
+            break
+        cost = sum(network.cost(pick) for name, network in networks.items() if name not in failed)
+        if cost > reader.budget:  # no run could finish it: said once, and the queue goes on past it
+            too_dear.append(cost)
+            continue
+        if cost > reader.budget - reader.requests:
             out.left += len(order) - number
             break
         threads = {t.network: t for t in caches.threads.get(pick.id, [])}
         complete = True
-        for network, thread_of in networks.items():
-            if network in failed:
+        for name, network in networks.items():
+            if name in failed:
                 complete = False
                 continue
             try:
-                found = thread_of(pick)
-            except BudgetSpent:
-                complete = False
-                break
+                found = network.read(pick)
             except FetchError as exc:
-                failed.add(network)
+                failed.add(name)
                 complete = False
-                out.warnings.append(f"warning: {network}: {exc}; the cached replies stay")
+                out.warnings.append(f"warning: {name}: {exc}; the cached replies stay")
                 continue
             if found is None:
-                threads.pop(network, None)
+                threads.pop(name, None)
             else:
-                threads[network] = found
-        if threads:
-            caches.threads[pick.id] = [threads[n] for n in sorted(threads)]
-        else:
-            caches.threads.pop(pick.id, None)
-        if complete:
+                threads[name] = found
+        # Kept when empty too: when a pick was last read is what puts it at the back of the next run's queue.
+        caches.threads[pick.id] = [threads[n] for n in sorted(threads)]
+        if complete:  # a pick a failing network could not read keeps its turn: first in the next run
             caches.refreshed[f"pick:{pick.id}"] = now
             out.refreshed_picks += 1
-        elif reader.spent:
-            out.left += len(order) - number
-            break
+    if too_dear:
+        out.warnings.append(
+            f"warning: {len(too_dear)} picks not read: one can take up to {max(too_dear)} requests, more than"
+            f" conversation.requests ({reader.budget}); raise it in mkdocs.yml"
+        )
 
 
 def refresh_citations(papers: dict[str, Paper], caches: Caches, reader: Reader, mailto: str, now: str, out: Outcome):
     """Each paper's citations, oldest-refreshed first, until the budget is spent or OpenAlex fails."""
+    for gone in set(caches.citations) - set(papers):  # no longer picked
+        caches.citations.pop(gone)
+        caches.refreshed.pop(gone, None)
     order = sorted(papers, key=lambda key: (caches.refreshed.get(key, ""), key))
     for number, key in enumerate(order):
         if reader.budget - reader.requests < PER_PAPER:  # a paper half read would be a request spent for nothing
@@ -93,15 +112,24 @@ def network_readers(
     mastodon: str | None,
     page_of: Callable[[Pick], str],
     first_post_of: Callable[[Pick], str],
-) -> dict[str, NetworkThread]:
+) -> dict[str, Network]:
     """The enabled networks' thread readers, for accounts named in config."""
-    found: dict[str, NetworkThread] = {}
+    found: dict[str, Network] = {}
     if bluesky:
         sky = Bluesky(reader, bluesky)
-        found["bluesky"] = lambda pick: sky.thread(pick, page_of(pick), [u for u in pick.announced if "bsky" in u])
+        found["bluesky"] = Network(
+            lambda pick: sky.thread(pick, page_of(pick), _linked(pick, "bluesky")),
+            lambda pick: sky.cost(_linked(pick, "bluesky")),
+        )
     if mastodon:
         toot = Mastodon(reader, mastodon)
-        found["mastodon"] = lambda pick: toot.thread(
-            first_post_of(pick), [u for u in pick.announced if "bsky" not in u]
+        found["mastodon"] = Network(
+            lambda pick: toot.thread(first_post_of(pick), _linked(pick, "mastodon")),
+            lambda pick: toot.cost(_linked(pick, "mastodon")),
         )
     return found
+
+
+def _linked(pick: Pick, network: str) -> list[str]:
+    """The pick's ``announced`` links to the network's posts (front matter, for a thread posted by hand)."""
+    return [url for url in pick.announced if ("bsky" in url) == (network == "bluesky")]

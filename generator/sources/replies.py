@@ -114,6 +114,12 @@ class Bluesky:
                 return self._thread(uri, view)
         return None
 
+    def cost(self, linked: list[str]) -> int:
+        """The most requests ``thread`` can take: each linked post (its handle resolved, then read), the
+        account's DID once a run, then every key set ``picks announce`` may have used."""
+        by_handle = sum(1 for url in linked if not url.startswith("at://") and "/profile/did:" not in url)
+        return len(linked) + by_handle + (self._did is None) + ATTEMPTS
+
     def _view(self, uri: str) -> dict | None:
         # getPostThread answers 400 NotFound for a post that is not there (lexicons/app/bsky/feed/getPostThread).
         params = {"uri": uri, "depth": str(DEPTH), "parentHeight": "0"}
@@ -209,10 +215,17 @@ class Mastodon:
             self._statuses = found
         return self._statuses
 
+    def cost(self, linked: list[str]) -> int:
+        """The most requests ``thread`` can take: the context, after the account's statuses once a run unless
+        the post is linked."""
+        if _status_id(linked) is not None:
+            return 1
+        return 1 + (0 if self._statuses is not None else 1 + self.PAGES)
+
     def thread(self, first_text: str, linked: list[str]) -> Thread | None:
         """The pick's first post (the account's status whose text is the pick's first post, or a status linked
         in front matter) and the public replies to it."""
-        status_id = next((m[1] for url in linked if (m := re.match(r"^https?://[^/]+/@[^/]+/(\d+)$", url))), None)
+        status_id = _status_id(linked)
         status: dict | None = None
         if status_id is None:
             wanted = comparable(first_text)
@@ -254,8 +267,9 @@ class Mastodon:
         return Thread("mastodon", str(first["uri"]), str(first.get("url") or first["uri"]), replies)
 
 
+def _status_id(linked: list[str]) -> str | None:
+    return next((m[1] for url in linked if (m := re.match(r"^https?://[^/]+/@[^/]+/(\d+)$", url))), None)
+
+
 def _uri_of(context: dict, status_id: str) -> str | None:
     return next((str(s["uri"]) for s in context.get("descendants") or [] if str(s["id"]) == status_id), None)
-
-
-FetchThread = Callable[[Pick], Thread | None]
