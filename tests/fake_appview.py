@@ -31,6 +31,7 @@ class FakeAppView:
     children: dict[str, list[str]] = field(default_factory=dict)  # at:// URI → reply URIs, oldest first
     gone: dict[str, str] = field(default_factory=dict)  # reply URI → "notFound" or "blocked"
     hidden: list[str] = field(default_factory=list)  # the thread's gate: hiddenReplies
+    gate_on_post: bool = False  # the gate on the post's view (postView.threadgate) instead of the output's
     quota: int = 3000
     requests: int = 0
     url: str = ""
@@ -90,12 +91,20 @@ def _handler(app: FakeAppView) -> type[BaseHTTPRequestHandler]:
                     return self._reply(400, {"error": "InvalidRequest", "message": "Unable to resolve handle"})
                 return self._reply(200, {"did": did})
             if parts.path == "/xrpc/app.bsky.feed.getPostThread":
+                # The lexicon's parameters: uri, depth and parentHeight, integers 0-1000 (defaults 6 and 80); the
+                # XRPC server answers 400 InvalidRequest to a value of the wrong type. A parameter the fake does not
+                # know is refused with a 400 of our own, so a client sending one fails a test.
+                if unknown := set(query) - {"uri", "depth", "parentHeight"}:
+                    return self._reply(400, {"error": "InvalidRequest", "message": f"fake: unknown {sorted(unknown)}"})
+                numbers = {k: query.get(k, d) for k, d in (("depth", "6"), ("parentHeight", "80"))}
+                if not all(v.isdigit() and int(v) <= 1000 for v in numbers.values()):
+                    return self._reply(400, {"error": "InvalidRequest", "message": f"Invalid params: {numbers}"})
                 uri = query.get("uri", "")
                 if uri not in app.posts or uri in app.gone:
                     return self._reply(400, {"error": "NotFound", "message": f"Post not found: {uri}"})
-                body: dict = {"thread": app.view(uri, int(query.get("depth", "6")))}
+                body: dict = {"thread": app.view(uri, int(numbers["depth"]))}
                 if app.hidden:
-                    body["threadgate"] = {
+                    gate = {
                         "uri": uri.replace("app.bsky.feed.post", "app.bsky.feed.threadgate"),
                         "cid": "bafyreigate",
                         "record": {
@@ -106,6 +115,10 @@ def _handler(app: FakeAppView) -> type[BaseHTTPRequestHandler]:
                         },
                         "lists": [],
                     }
+                    if app.gate_on_post:
+                        body["thread"]["post"] = body["thread"]["post"] | {"threadgate": gate}
+                    else:
+                        body["threadgate"] = gate
                 return self._reply(200, body)
             self._reply(501, {"error": "MethodNotImplemented", "message": "Method Not Implemented"})
 

@@ -48,6 +48,9 @@ class FakeMastodon:
     fail_after_posts: int | None = None  # answer 503 to the post after this many
     rate_headers: bool = True  # a proxy in front of Mastodon may strip them
     stall: float = 0.0  # seconds before any answer, as an overloaded server keeps a client waiting
+    # Anonymous reads see public and unlisted statuses only (methods/statuses.md#context); False stands for a
+    # server that answers otherwise (a fork, a proxy caching an authenticated answer).
+    filters_anonymous: bool = True
     posts: int = 0
     url: str = ""
 
@@ -201,7 +204,7 @@ def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:
                     if status["in_reply_to_id"] == parent:
                         descendants.append(status)
                         frontier.append(status["id"])
-            if "Authorization" not in self.headers:
+            if "Authorization" not in self.headers and server.filters_anonymous:
                 descendants = [s for s in descendants if s["visibility"] in ("public", "unlisted")]
             shown = [{k: v for k, v in s.items() if k != "_text"} for s in descendants]
             self._reply(200, {"ancestors": [], "descendants": shown})

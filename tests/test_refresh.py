@@ -294,6 +294,7 @@ def test_requests_keep_a_services_documented_rate(services) -> None:
 def test_a_mastodon_thread_posted_by_hand_is_linked_in_front_matter(services) -> None:
     app, toot, alex, root = services
     by_hand = toot.add("my own words about ROME", visibility="public")
+    toot.add("and more of my own", reply_to=by_hand["id"], visibility="public")  # the thread goes on: not a reply
     toot.reply_from("erin", "Erin", "Great paper", by_hand["id"])
     rome = root / "picks/2024/2024-04-12-rome.md"
     link = f"https://sigmoid.social/@picks/{by_hand['id']}"
@@ -302,6 +303,76 @@ def test_a_mastodon_thread_posted_by_hand_is_linked_in_front_matter(services) ->
     conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
     [thread] = conversation["2024-04-12-rome"]["threads"]
     assert (thread["network"], [r["text"] for r in thread["replies"]]) == ("mastodon", ["Great paper"])
+    assert (thread["url"], thread["uri"]) == (link, f"{toot.url}/statuses/{by_hand['id']}")
+
+
+def test_a_linked_mastodon_post_that_is_gone_leaves_no_thread(services) -> None:
+    app, toot, alex, root = services
+    rome = root / "picks/2024/2024-04-12-rome.md"
+    link = "https://sigmoid.social/@picks/110000000000000099"  # deleted: its context is 404 Record not found
+    rome.write_text(pick_text("ROME", "2024-04-12", arxiv="2202.05262", extra=f'announced: ["{link}"]\n'), "utf-8")
+    result = refresh()
+    assert result.exit_code == 0 and "warning" not in result.output
+    assert json.loads((root / ".picks/conversation.json").read_text("utf-8"))["2024-04-12-rome"]["threads"] == []
+
+
+def test_a_mastodon_thread_reads_every_field_nests_and_keeps_private_replies_out(services) -> None:
+    app, toot, alex, root = services
+    first = toot.statuses[0]
+    carol, dan = toot.others  # the fixture's public reply and followers-only one
+    own = toot.add("2/2 the rest of the pick", reply_to=first["id"], visibility="public")
+    erin = toot.reply_from("erin", "Erin <i>E</i>", "Agreed with Carol", carol["id"], visibility="unlisted")
+    toot.reply_from("frank", "", "About part two", own["id"])
+    toot.reply_from("gina", "Gina", "Quite so", erin["id"])
+    toot.filters_anonymous = False  # a server that lists the followers-only reply too: never shown all the same
+    assert refresh().exit_code == 0
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    [thread] = [t for t in conversation["2024-04-11-induction"]["threads"] if t["network"] == "mastodon"]
+    assert (thread["uri"], thread["url"]) == (first["uri"], first["url"])
+    carol_uri = "https://other.example/users/carol/statuses/120000000000000001"
+    erin_uri = "https://other.example/users/erin/statuses/120000000000000003"
+    assert sorted(thread["replies"], key=lambda r: r["created"]) == [
+        {
+            "network": "mastodon",
+            "uri": carol_uri,
+            "url": "https://other.example/@carol/120000000000000001",
+            "author": "Carol",
+            "handle": "@carol@other.example",
+            "created": "2024-04-12T09:00:00+00:00",
+            "text": "Nice pick! #interp",
+            "parent": None,
+        },
+        {
+            "network": "mastodon",
+            "uri": erin_uri,
+            "url": "https://other.example/@erin/120000000000000003",
+            "author": "Erin <i>E</i>",
+            "handle": "@erin@other.example",
+            "created": "2024-04-12T09:02:00+00:00",
+            "text": "Agreed with Carol",
+            "parent": carol_uri,
+        },
+        {  # a reply to the account's own second post is a top-level reply; no display name: the handle
+            "network": "mastodon",
+            "uri": "https://other.example/users/frank/statuses/120000000000000004",
+            "url": "https://other.example/@frank/120000000000000004",
+            "author": "frank@other.example",
+            "handle": "@frank@other.example",
+            "created": "2024-04-12T09:03:00+00:00",
+            "text": "About part two",
+            "parent": None,
+        },
+        {
+            "network": "mastodon",
+            "uri": "https://other.example/users/gina/statuses/120000000000000005",
+            "url": "https://other.example/@gina/120000000000000005",
+            "author": "Gina",
+            "handle": "@gina@other.example",
+            "created": "2024-04-12T09:04:00+00:00",
+            "text": "Quite so",
+            "parent": erin_uri,
+        },
+    ]
 
 
 def test_with_the_features_off_the_caches_show_nothing(services) -> None:
@@ -403,3 +474,130 @@ def test_a_pick_whose_first_keys_another_post_holds_is_read_within_one_run(tmp_p
     assert app.requests == 9
     [thread] = json.loads((tmp_path / ".picks/conversation.json").read_text("utf-8"))[pick.id]["threads"]
     assert [r["text"] for r in thread["replies"]] == ["Found it"]
+
+
+def _rome_linked_to(root: Path, link: str) -> None:
+    rome = root / "picks/2024/2024-04-12-rome.md"
+    rome.write_text(pick_text("ROME", "2024-04-12", arxiv="2202.05262", extra=f'announced: ["{link}"]\n'), "utf-8")
+
+
+def _replies_of(root: Path, pick_id: str, network: str) -> list[dict]:
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    [thread] = [t for t in conversation[pick_id]["threads"] if t["network"] == network]
+    return thread["replies"]
+
+
+@pytest.mark.parametrize("gate_on_post", [False, True])
+def test_a_bluesky_thread_skips_what_is_gone_labelled_or_hidden_and_reads_every_field(services, gate_on_post) -> None:
+    app, toot, alex, root = services
+    first = app.post(DID, "3krome", "my own words about ROME")
+    _rome_linked_to(root, f"https://bsky.app/profile/{DID}/post/3krome")
+    gone = app.post("did:plc:gone", "3kgone2", "deleted", reply_to=first)
+    app.gone[gone] = "notFound"  # listed first: what comes after it is still read
+    for label in ("!hide", "!takedown", "!warn"):
+        app.post("did:plc:mod", f"3k{label[1:]}", f"labelled {label}", reply_to=first, labels=[{"val": label}])
+    hidden = app.post("did:plc:hid", "3khid", "hidden by the thread's author", reply_to=first)
+    app.hidden, app.gate_on_post = [hidden], gate_on_post  # on the output, or on the post's view
+    app.post("did:plc:ada", "3kada3", "Kept", reply_to=first, name="", labels=[{"val": "en"}])
+    app.posts[app.post("did:plc:bob", "3kbob3", "No date", reply_to=first, name="Bob")]["record"].pop("createdAt")
+    app.post("did:plc:eve", "3keve3", "Bad date", reply_to=first, name="Eve", createdAt="yesterday")
+    result = refresh()
+    assert result.exit_code == 0, result.output
+    assert _replies_of(root, "2024-04-12-rome", "bluesky") == [
+        {  # no display name: the handle
+            "network": "bluesky",
+            "uri": "at://did:plc:ada/app.bsky.feed.post/3kada3",
+            "url": "https://bsky.app/profile/ada.example/post/3kada3",
+            "author": "ada.example",
+            "handle": "@ada.example",
+            "created": "2024-04-12T08:00:00+00:00",
+            "text": "Kept",
+            "parent": None,
+        },
+        {  # no createdAt in the record: when the AppView indexed it
+            "network": "bluesky",
+            "uri": "at://did:plc:bob/app.bsky.feed.post/3kbob3",
+            "url": "https://bsky.app/profile/3kbob3.example/post/3kbob3",
+            "author": "Bob",
+            "handle": "@3kbob3.example",
+            "created": "2024-04-12T08:00:00+00:00",
+            "text": "No date",
+            "parent": None,
+        },
+        {  # a date that is no date: none, rather than a wrong one
+            "network": "bluesky",
+            "uri": "at://did:plc:eve/app.bsky.feed.post/3keve3",
+            "url": "https://bsky.app/profile/3keve3.example/post/3keve3",
+            "author": "Eve",
+            "handle": "@3keve3.example",
+            "created": "",
+            "text": "Bad date",
+            "parent": None,
+        },
+    ]
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    [thread] = conversation["2024-04-12-rome"]["threads"]
+    assert (thread["uri"], thread["url"]) == (first, "https://bsky.app/profile/picks.example.org/post/3krome")
+
+
+@pytest.mark.parametrize(
+    ("link", "resolves"),
+    [
+        (f"https://bsky.app/profile/{DID}/post/3khand", 0),  # a DID in the URL: nothing to resolve
+        ("https://bsky.app/profile/picks.example.org/post/3khand", 1),
+    ],
+)
+def test_a_bluesky_post_linked_by_url_is_read_with_its_handle_resolved_once(services, link, resolves) -> None:
+    app, toot, alex, root = services
+    app.post("did:plc:ada", "3kada4", "On ROME", reply_to=app.post(DID, "3khand", "by hand"), name="Ada")
+    _rome_linked_to(root, link)
+    requests = app.requests
+    assert refresh().exit_code == 0
+    assert [r["text"] for r in _replies_of(root, "2024-04-12-rome", "bluesky")] == ["On ROME"]
+    # The account's DID (for the induction pick), its thread, then the linked post and its handle if any.
+    assert app.requests - requests == 1 + 1 + 1 + resolves
+
+
+def test_a_bluesky_link_whose_handle_does_not_resolve_leaves_the_pick_unread_by_that_link(services) -> None:
+    app, toot, alex, root = services
+    _rome_linked_to(root, "https://bsky.app/profile/nobody.example/post/3khand")
+    assert refresh().exit_code == 0
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    assert [t["network"] for t in conversation["2024-04-12-rome"]["threads"]] == []
+
+
+def test_the_mastodon_first_post_is_found_past_the_first_page_of_statuses(services, monkeypatch) -> None:
+    app, toot, alex, root = services
+    for number in range(45):  # newer statuses: the pick's first post is on the second page of 40
+        toot.add(f"a later status {number}", visibility="public")
+    monkeypatch.setenv("PICKS_MASTODON_URL", toot.url + "/")  # a trailing slash, as people write URLs
+    assert refresh().exit_code == 0
+    assert [r["text"] for r in _replies_of(root, "2024-04-11-induction", "mastodon")] == ["Nice pick! #interp"]
+
+
+def test_a_mastodon_first_post_older_than_five_pages_is_not_looked_for(services) -> None:
+    app, toot, alex, root = services
+    for number in range(5 * 40):
+        toot.add(f"a later status {number}", visibility="public")
+    requests = toot.requests
+    result = refresh()
+    assert result.exit_code == 0 and "warning" not in result.output
+    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    assert [t["network"] for t in conversation["2024-04-11-induction"]["threads"]] == ["bluesky"]
+    assert toot.requests - requests == 1 + 5  # the account, then five pages, once for both picks
+
+
+def test_what_is_left_counts_both_budgets(services) -> None:
+    app, toot, alex, root = services
+    _project(
+        root,
+        conversation={"bluesky": True, "mastodon": False, "requests": 9},
+        citations={"openalex": True, "mailto": "curator@example.org", "requests": 3},
+    )
+    # Replies: the DID, then the induction pick (1 of a worst case of 8): the rome pick waits (8 > 7 left).
+    # Citations: the unknown paper (1 request) first, then 2 left for the known one's 2.
+    result = refresh()
+    assert "refreshed 1 picks' replies and 2 papers' citations; 1 left for the next run" in result.output
+    alex.broken = True
+    failing = refresh()  # the rome pick's turn; OpenAlex fails on the first paper: both wait
+    assert "refreshed 1 picks' replies and 0 papers' citations; 3 left for the next run" in failing.output

@@ -117,7 +117,7 @@ class Bluesky:
     def cost(self, linked: list[str]) -> int:
         """The most requests ``thread`` can take: each linked post (its handle resolved, then read), the
         account's DID once a run, then every key set ``picks announce`` may have used."""
-        by_handle = sum(1 for url in linked if not url.startswith("at://") and "/profile/did:" not in url)
+        by_handle = sum(1 for url in linked if "/profile/did:" not in url)
         return len(linked) + by_handle + (self._did is None) + ATTEMPTS
 
     def _view(self, uri: str) -> dict | None:
@@ -138,8 +138,6 @@ class Bluesky:
 
     def _uri(self, url: str) -> str | None:
         found = re.match(r"^https://bsky\.app/profile/([^/]+)/post/([a-z0-9]+)$", url)
-        if url.startswith("at://"):
-            return url
         if not found:
             return None
         actor = found[1]
@@ -196,16 +194,20 @@ class Mastodon:
         self._statuses: list[dict] | None = None
         self._id: str | None = None
 
-    def _statuses_of_account(self) -> list[dict]:
-        if self._statuses is None:
+    def _account_id(self) -> str:
+        if self._id is None:
             account = self.reader.get(f"{self.base}/api/v1/accounts/lookup", {"acct": self.user})
             if not isinstance(account, dict):
                 raise FetchError(f"{self.base}: no account {self.user}")
             self._id = str(account["id"])
+        return self._id
+
+    def _statuses_of_account(self) -> list[dict]:
+        if self._statuses is None:
             found: list[dict] = []
             params = {"limit": "40"}
             for _ in range(self.PAGES):
-                page = self.reader.get(f"{self.base}/api/v1/accounts/{self._id}/statuses", params)
+                page = self.reader.get(f"{self.base}/api/v1/accounts/{self._account_id()}/statuses", params)
                 if not isinstance(page, list) or not page:
                     break
                 found += page
@@ -218,9 +220,10 @@ class Mastodon:
     def cost(self, linked: list[str]) -> int:
         """The most requests ``thread`` can take: the context, after the account's statuses once a run unless
         the post is linked."""
+        lookup = self._id is None
         if _status_id(linked) is not None:
-            return 1
-        return 1 + (0 if self._statuses is not None else 1 + self.PAGES)
+            return lookup + 1
+        return lookup + (0 if self._statuses is not None else self.PAGES) + 1
 
     def thread(self, first_text: str, linked: list[str]) -> Thread | None:
         """The pick's first post (the account's status whose text is the pick's first post, or a status linked
@@ -243,15 +246,17 @@ class Mastodon:
         context = self.reader.get(f"{self.base}/api/v1/statuses/{status_id}/context", missing=(404,))
         if not isinstance(context, dict):
             return None
-        first = status or {"uri": f"{self.base}/statuses/{status_id}", "url": linked[0], "account": {}}
-        own = str((first.get("account") or {}).get("id") or self._id or "")
+        first = status or {"uri": f"{self.base}/statuses/{status_id}", "url": linked[0]}
+        own = self._account_id()  # the account's own thread posts are the pick, not replies
+        descendants = context.get("descendants") or []
+        # A reply to the first post or to the account's own thread posts is a top-level reply, as on Bluesky.
+        others = {str(s["id"]): str(s["uri"]) for s in descendants if str(s["account"]["id"]) != own}
         replies = []
-        ids = {status_id}
-        for reply in context.get("descendants") or []:
-            ids.add(str(reply["id"]))
+        for reply in descendants:
+            # Anonymous reads list public and unlisted statuses only (methods/statuses.md#context); checked again
+            # so that a server answering otherwise never puts a followers-only reply on a public page.
             if str(reply["account"]["id"]) == own or reply.get("visibility") not in ("public", "unlisted"):
                 continue
-            parent = str(reply.get("in_reply_to_id") or "")
             replies.append(
                 Reply(
                     "mastodon",
@@ -261,7 +266,7 @@ class Mastodon:
                     "@" + str(reply["account"]["acct"]),
                     _utc(reply["created_at"]),
                     html_text(reply.get("content") or "")[:TEXT_LIMIT],
-                    None if parent == status_id else _uri_of(context, parent),
+                    others.get(str(reply.get("in_reply_to_id") or "")),
                 )
             )
         return Thread("mastodon", str(first["uri"]), str(first.get("url") or first["uri"]), replies)
@@ -269,7 +274,3 @@ class Mastodon:
 
 def _status_id(linked: list[str]) -> str | None:
     return next((m[1] for url in linked if (m := re.match(r"^https?://[^/]+/@[^/]+/(\d+)$", url))), None)
-
-
-def _uri_of(context: dict, status_id: str) -> str | None:
-    return next((str(s["uri"]) for s in context.get("descendants") or [] if str(s["id"]) == status_id), None)
