@@ -102,3 +102,85 @@ def test_import_files_a_post_by_the_sites_day_and_its_collections_title(project:
     front = yaml.safe_load(written.read_text("utf-8").split("---\n")[1])
     assert front["collection"] == "theory" and front["title"] == "Сети и головы"
     assert front["date"].isoformat() == "2024-04-15T01:30:00+14:00"
+
+
+def _configure(project: Path, **picks_options: object) -> None:
+    config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
+    plugin = config["plugins"][1]["picks"]
+    for key, value in picks_options.items():
+        plugin[key] = value
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+
+
+# At 00:30 on Monday 15 April in Kiritimati the running pick (01:00 there) is not published yet; at 12:00 it is.
+BEFORE, AFTER = "2024-04-15T00:30:00+14:00", "2024-04-15T12:00:00+14:00"
+
+
+@pytest.mark.parametrize(("now", "interpretability"), [(BEFORE, ["2401.00001"]), (AFTER, ["2404.00015", "2401.00001"])])
+def test_hf_sync_keeps_each_collections_hub_collection_in_its_order_by_the_sites_clock(
+    project: Path, monkeypatch: pytest.MonkeyPatch, now: str, interpretability: list[str]
+) -> None:
+    from fake_hub import FakeHub, serve_hub
+
+    interp, theory = "daily-picks/interp-65f0a1b2c3d4e5f6a7b8c9d0", "daily-picks/theorie-65f0a1b2c3d4e5f6a7b8c9d1"
+    collections = {
+        "interpretability": {"title": "Interpretability & Analysis of LMs", "order": "newest-first"},
+        "theory": {"title": "Théorie des réseaux"},
+    }
+    collections["interpretability"]["hf_collection"], collections["theory"]["hf_collection"] = interp, theory
+    _configure(project, collections=collections)
+    monkeypatch.setenv("PICKS_NOW", now)
+    for hub in serve_hub(FakeHub()):
+        hub.items[interp], hub.items[theory] = [], []
+        hub.papers |= {"2401.00001", "2404.00008", "2404.00010", "2404.00015"}
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        monkeypatch.setenv("HF_TOKEN", hub.token)
+        result = run("hf-sync")
+        assert result.exit_code == 0, result.output
+        assert hub.order(interp) == interpretability  # newest first, the running pick only once published
+        assert hub.order(theory) == ["2404.00008", "2404.00010"]  # the site's order: oldest first
+
+
+@pytest.mark.parametrize(("now", "recorded"), [(BEFORE, 3), (AFTER, 4)])
+def test_keys_records_the_papers_published_by_the_sites_clock(project: Path, monkeypatch, now: str, recorded: int):
+    monkeypatch.setenv("PICKS_NOW", now)
+    result = run("keys")
+    assert result.exit_code == 0, result.output
+    registry = json.loads((project / ".picks/bibkeys.json").read_text("utf-8"))
+    assert len(registry) == recorded and ("arxiv:2404.00015" in registry) is (now == AFTER)
+    assert registry["arxiv:2401.00001"]["pick"] == "2024-01-01-nouvel-an"
+    assert run("keys", "--check").exit_code == 0
+
+
+@pytest.mark.parametrize(("now", "papers"), [(BEFORE, 3), (AFTER, 4)])
+def test_refresh_reads_the_papers_published_by_the_sites_clock_and_dates_in_utc(
+    project: Path, monkeypatch: pytest.MonkeyPatch, now: str, papers: int
+) -> None:
+    from fake_openalex import FakeOpenAlex, serve_openalex
+
+    import generator.cli.refresh as refresh_command
+
+    _configure(project, citations={"openalex": True, "mailto": "curator@example.org"})
+    monkeypatch.setenv("PICKS_NOW", now)
+    monkeypatch.setattr(refresh_command, "now", lambda: datetime.fromisoformat(now))
+    alex = FakeOpenAlex()
+    alex.work("W8", "Réseaux: une théorie", "2024-04-08", doi="10.48550/arxiv.2404.00008", cited_by=3)
+    for served in serve_openalex(alex):
+        monkeypatch.setenv("PICKS_OPENALEX_API", served.url)
+        result = run("refresh")
+    assert result.exit_code == 0, result.output
+    assert f"refreshed 0 picks' replies and {papers} papers' citations" in result.output
+    cached = json.loads((project / ".picks/citations.json").read_text("utf-8"))
+    assert cached["arxiv:2404.00008"]["cited_by_count"] == 3
+    stamp = {BEFORE: "2024-04-14T10:30:00+00:00", AFTER: "2024-04-14T22:00:00+00:00"}[now]
+    assert {entry["refreshed"] for entry in cached.values()} == {stamp}
+
+
+@pytest.mark.parametrize("network", ["x", "bluesky", "mastodon", "linkedin"])
+def test_post_json_for_every_network_keeps_non_ascii_whole(project: Path, network: str) -> None:
+    result = run("post", "2024-04-10-mercredi", "--to", network, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["network"] == network and data["url"] == "https://example.org/picks/picks/2024-04-10-mercredi/"
+    first = data["posts"][0]
+    assert first.startswith("🔍 Today's pick in Théorie des réseaux:\n") and "Mercredi: Сети" in first
