@@ -84,8 +84,9 @@ def test_announce_dry_run_takes_what_is_due_by_the_sites_clock(project: Path, mo
     assert "2024-04-10-mercredi" not in result.output  # before `since`
 
 
-def test_import_files_a_post_by_the_sites_day_and_its_collections_title(project: Path, tmp_path: Path) -> None:
-    archive = tmp_path / "sources" / "data"
+def _x_archive(folder: Path) -> Path:
+    """An X archive of one post, Monday 15 April 01:30 in Kiritimati, naming the theory collection."""
+    archive = folder / "sources" / "data"
     archive.mkdir(parents=True)
     tweet = {
         "tweet": {
@@ -96,7 +97,11 @@ def test_import_files_a_post_by_the_sites_day_and_its_collections_title(project:
         }
     }
     (archive / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps([tweet]), "utf-8")
-    result = run("import", str(archive.parent))
+    return archive.parent
+
+
+def test_import_files_a_post_by_the_sites_day_and_its_collections_title(project: Path, tmp_path: Path) -> None:
+    result = run("import", str(_x_archive(tmp_path)))
     assert result.exit_code == 0, result.output
     [written] = [p for p in (project / "picks").glob("2024-04-15-*.md") if "# source: " in p.read_text("utf-8")]
     front = yaml.safe_load(written.read_text("utf-8").split("---\n")[1])
@@ -184,3 +189,35 @@ def test_post_json_for_every_network_keeps_non_ascii_whole(project: Path, networ
     assert data["network"] == network and data["url"] == "https://example.org/picks/picks/2024-04-10-mercredi/"
     first = data["posts"][0]
     assert first.startswith("🔍 Today's pick in Théorie des réseaux:\n") and "Mercredi: Сети" in first
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check"], "0 errors, 0 warnings in 4 picks"),
+        (["post", "2024-04-08-lundi", "--to", "bluesky"], "🔍 Today's pick in Théorie des réseaux:"),
+        (["announce", "--to", "mastodon", "--dry-run"], "2024-04-15-running"),
+        (["email", "write", "2024-W15", "--out", "mail"], "2024-W15"),
+        (["hf-sync", "--dry-run"], "site.yml has an hf_collection"),
+        (["keys"], ".picks/bibkeys.json: 4 added"),
+        (["refresh"], "nothing to refresh"),
+        (["import", "ARCHIVE", "--dry-run"], "would write picks/2024-04-15-"),
+        (["new", "Mardi", "--offline", "--date", "2024-04-16", "--collection", "theory"], "2024-04-16-mardi.md"),
+    ],
+)
+def test_every_command_reads_the_config_named_by_f_from_anywhere(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
+) -> None:
+    """A config under another name, run from another folder: its picks, time zone and collections, not the
+    defaults (a command that forgets -f reads ./mkdocs.yml, which is not there)."""
+    config = project / "site.yml"
+    (project / "mkdocs.yml").rename(config)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    args = [str(_x_archive(tmp_path)) if arg == "ARCHIVE" else arg for arg in args]
+    result = run(*args, "-f", str(config))
+    assert result.exit_code == 0, result.output
+    assert said in result.output
+    without = run(*args)
+    assert without.exit_code != 0 and "mkdocs.yml" in without.output
