@@ -167,6 +167,18 @@ def test_new_x2_edition_in_one_request_with_a_marked_headline(project, apis) -> 
     assert "title: still holds the template's placeholder" in run("check").stdout
 
 
+def test_new_title_names_the_pick_and_its_file_and_keeps_the_papers_title(project, apis) -> None:
+    root = project({})
+    result = run("new", "2401.00001", "--title", "Têtes: a second look", "--date", "2024-06-03")
+    assert result.exit_code == 0, result.output
+    path = root / result.stdout.splitlines()[0]
+    assert path.name == "2024-06-03-tetes-a-second-look.md"
+    front = path.read_text("utf-8").split("---\n")[1]
+    assert '\ntitle: "Têtes: a second look"\n' in front
+    assert '  - title: "Gödel, α-heads and line breaks"' in front  # the paper keeps its own title
+    assert "yours to write: the body" in result.stdout and "title:" not in result.stdout.split("yours to write")[1]
+
+
 def test_new_with_an_unknown_id_writes_nothing(project, apis) -> None:
     root = project({})
     result = run("new", "2412.99999", "--date", "2024-06-02")

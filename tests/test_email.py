@@ -834,3 +834,16 @@ def test_every_label_of_an_issue_as_a_reader_sees_it(make_project, monkeypatch: 
     assert link("RSS") == "https://example.org/picks/digest/feed.xml"  # the digest feed: one item an issue
     assert link("Unsubscribe") == "mailto:off@example.org"
     assert "You receive Picks weekly because you subscribed." in doc.text_content()
+
+
+def test_state_names_another_file_and_each_file_is_its_own_list(project, smtp, tmp_path: Path) -> None:
+    root = project()
+    mailbox, url = smtp()
+    other = tmp_path / "elsewhere" / "sent-to-list-b.jsonl"
+    assert _send(url, "--to", "ada@example.org", "--state", str(other)).exit_code == 0
+    assert "ada@example.org" in other.read_text("utf-8") and not (root / ".cache/picks/sent.jsonl").exists()
+    again = _send(url, "--to", "ada@example.org", "--state", str(other))
+    assert "already served 1" in again.output and len(mailbox.messages) == 1
+    default = _send(url, "--to", "ada@example.org")  # the configured state knows nothing of the other list
+    assert default.exit_code == 0 and len(mailbox.messages) == 2
+    assert "ada@example.org" in (root / ".cache/picks/sent.jsonl").read_text("utf-8")

@@ -470,3 +470,15 @@ def test_each_collection_gets_its_own_picks_in_its_own_order(hub: FakeHub, make_
     assert hub.order(other) == ["2404.00005", "2404.00006"]
     only = sync("theory")  # one key: that collection alone is read
     assert only.exit_code == 0 and "0 write(s)" in only.output
+
+
+def test_max_writes_spreads_a_sync_over_runs_and_without_prune_nothing_is_removed(hub: FakeHub, project) -> None:
+    project()
+    hub.add(SLUG, "2302.00002", "paper", note="Old · https://example.org/picks/picks/2023-01-01-gone/")
+    first = sync("--max-writes", "2")
+    assert first.exit_code == 0, first.output
+    assert hub.writes == 2 and hub.order(SLUG) == ["2302.00002", "2404.00003", "2404.00004"]
+    second = sync()  # the default budget finishes it; a pick page that is gone stays without --prune
+    assert second.exit_code == 0, second.output
+    assert hub.order(SLUG) == [*NEWEST_FIRST, "2302.00002"]
+    assert sync("--max-writes", "0").exit_code == 2  # at least one write a run
