@@ -144,6 +144,11 @@ def test_hf_sync_keeps_each_collections_hub_collection_in_its_order_by_the_sites
         assert result.exit_code == 0, result.output
         assert hub.order(interp) == interpretability  # newest first, the running pick only once published
         assert hub.order(theory) == ["2404.00008", "2404.00010"]  # the site's order: oldest first
+        notes = [item["note"]["text"] for item in hub.items[theory]]
+        assert notes == [
+            "Lundi: réseaux · https://example.org/picks/picks/2024-04-08-lundi/",
+            "Mercredi: Сети · https://example.org/picks/picks/2024-04-10-mercredi/",
+        ]
 
 
 @pytest.mark.parametrize(("now", "recorded"), [(BEFORE, 3), (AFTER, 4)])
@@ -198,6 +203,7 @@ def test_post_json_for_every_network_keeps_non_ascii_whole(project: Path, networ
         (["post", "2024-04-08-lundi", "--to", "bluesky"], "🔍 Today's pick in Théorie des réseaux:"),
         (["announce", "--to", "mastodon", "--dry-run"], "2024-04-15-running"),
         (["email", "write", "2024-W15", "--out", "mail"], "2024-W15"),
+        (["email", "send", "2024-W15", "--to", "ada@example.org", "--dry-run"], "would send to ada@example.org"),
         (["hf-sync", "--dry-run"], "site.yml has an hf_collection"),
         (["keys"], ".picks/bibkeys.json: 4 added"),
         (["refresh"], "nothing to refresh"),
@@ -221,3 +227,27 @@ def test_every_command_reads_the_config_named_by_f_from_anywhere(
     assert said in result.output
     without = run(*args)
     assert without.exit_code != 0 and "mkdocs.yml" in without.output
+
+
+@pytest.mark.parametrize(("now", "scheduled"), [(BEFORE, True), (AFTER, False)])
+def test_post_warns_of_a_pick_not_yet_published_by_the_sites_clock(project: Path, monkeypatch, now: str, scheduled):
+    monkeypatch.setenv("PICKS_NOW", now)
+    result = CliRunner().invoke(main, ["post", "2024-04-15-running", "--to", "bluesky"])
+    assert result.exit_code == 0 and result.stdout.startswith("🔍 Today's pick in Interpretability & Analysis of LMs:")
+    assert ("its page is not on the site yet" in result.stderr) is scheduled
+
+
+@pytest.mark.parametrize(("now", "period"), [(BEFORE, "2024-W15"), ("2024-04-22T00:30:00+14:00", "2024-W16")])
+def test_email_send_takes_the_week_closed_in_the_sites_zone_with_both_collections(
+    project: Path, monkeypatch, now, period
+):
+    # 22 April 00:30 in Kiritimati is still 21 April in UTC, when 2024-W16 would still be running.
+    monkeypatch.setenv("PICKS_NOW", now)
+    result = run("email", "send", "--to", "zoë@example.org", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"{period}: the latest closed week" in result.output and "would send to zoë@example.org" in result.output
+    write = run("email", "write", period, "--out", "mail")
+    assert write.exit_code == 0, write.output
+    text = (project / "mail" / f"{period}.txt").read_text("utf-8")
+    expected = {"2024-W15": ["Lundi: réseaux", "Mercredi: Сети"], "2024-W16": ["Running week"]}[period]
+    assert all(title in text for title in expected)

@@ -847,3 +847,15 @@ def test_state_names_another_file_and_each_file_is_its_own_list(project, smtp, t
     default = _send(url, "--to", "ada@example.org")  # the configured state knows nothing of the other list
     assert default.exit_code == 0 and len(mailbox.messages) == 2
     assert "ada@example.org" in (root / ".cache/picks/sent.jsonl").read_text("utf-8")
+
+
+def test_send_needs_recipients_and_takes_them_from_both_options(project, smtp, tmp_path: Path) -> None:
+    project()
+    mailbox, url = smtp()
+    nobody = _send(url)
+    assert nobody.exit_code == 2 and "give recipients with --to ADDR (repeatable) or --to-file FILE" in nobody.output
+    listed = tmp_path / "list.txt"
+    listed.write_text("# readers\ngrace@example.com\n\n", "utf-8")
+    both = _send(url, "--to", "ada@example.org", "--to-file", str(listed))
+    assert both.exit_code == 0, both.output
+    assert _received(mailbox) == ["ada@example.org", "grace@example.com"]
