@@ -33,6 +33,8 @@ class FakeAppView:
     hidden: list[str] = field(default_factory=list)  # the thread's gate: hiddenReplies
     gate_on_post: bool = False  # the gate on the post's view (postView.threadgate) instead of the output's
     quota: int = 3000
+    answer_list: bool = False  # answer every read with a JSON list, as a misconfigured proxy might
+    agents: list[str] = field(default_factory=list)  # each request's User-Agent
     requests: int = 0
     url: str = ""
 
@@ -40,12 +42,13 @@ class FakeAppView:
         handle = next((h for h, d in self.handles.items() if d == did), f"{rkey}.example")
         uri = f"at://{did}/app.bsky.feed.post/{rkey}"
         created = record.pop("createdAt", "2024-04-12T08:00:00.000Z")
+        indexed = record.pop("indexedAt", created)  # when the AppView saw it: later than createdAt, or the same
         self.posts[uri] = {
             "uri": uri,
             "cid": "bafyrei" + rkey,
             "author": {"did": did, "handle": handle, "displayName": record.pop("name", handle)},
             "record": {"$type": "app.bsky.feed.post", "text": text, "createdAt": created, **record},
-            "indexedAt": created,
+            "indexedAt": indexed,
             "labels": record.pop("labels", []),
         }
         if reply_to:
@@ -82,6 +85,9 @@ def _handler(app: FakeAppView) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802
             app.requests += 1
+            app.agents.append(self.headers.get("User-Agent", ""))
+            if app.answer_list:
+                return self._reply(200, [])
             if app.requests > app.quota:
                 return self._reply(429, {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"})
             parts = urlsplit(self.path)

@@ -30,6 +30,8 @@ class FakeOpenAlex:
     requests: int = 0
     mailtos: list[str] = field(default_factory=list)
     broken: bool = False  # every answer a 500, as a failing upstream gives
+    html_page: bool = False  # every answer a 200 HTML page, as a captive portal or a proxy's error page gives
+    agents: list[str] = field(default_factory=list)  # each request's User-Agent
     url: str = ""
 
     def work(self, short: str, title: str, date: str, *, doi: str | None = None, cited_by: int = 0) -> dict:
@@ -53,6 +55,7 @@ def _handler(alex: FakeOpenAlex) -> type[BaseHTTPRequestHandler]:
     class Handler(JsonServiceHandler):
         def do_GET(self) -> None:  # noqa: N802
             alex.requests += 1
+            alex.agents.append(self.headers.get("User-Agent", ""))
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             if "mailto" in query:
@@ -61,6 +64,13 @@ def _handler(alex: FakeOpenAlex) -> type[BaseHTTPRequestHandler]:
                 return self.send_json(429, {"error": "Too Many Requests"}, {"Retry-After": "1"})
             if alex.broken:
                 return self.send_json(500, {"error": "Internal Server Error"}, {})
+            if alex.html_page:
+                page = b"<html><body>Sign in to the network</body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                return self.wfile.write(page)
             path = unquote(parts.path)
             if path.startswith("/works/"):
                 key = path[len("/works/") :]

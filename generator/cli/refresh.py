@@ -58,5 +58,5 @@ def refresh(config_file: str) -> None:
         click.echo(line, err=True)
     click.echo(
         f"refreshed {out.refreshed_picks} picks' replies and {out.refreshed_papers} papers' citations"
-        + (f"; {out.left} left for the next run (budget)" if out.left else "")
+        + (f"; {out.left} left for the next run" if out.left else "")
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..core.afterword import Caches, Citations, Thread
 from ..core.model import Paper, Pick
 from .openalex import citations
-from .replies import Bluesky, BudgetSpent, FetchError, Mastodon, Reader
+from .replies import Bluesky, FetchError, Mastodon, Reader
 
 PER_PAPER = 2  # OpenAlex requests a paper takes: its work, then the works citing it
 
@@ -39,7 +39,6 @@ def refresh_conversation(
     too_dear: list[int] = []
     for gone in set(caches.threads) - {p.id for p in picks if p.replies}:  # deleted, renamed or turned off
         caches.threads.pop(gone)
-        caches.refreshed.pop(f"pick:{gone}", None)
     order = sorted((p for p in picks if p.replies), key=lambda p: (caches.refreshed.get(f"pick:{p.id}", ""), p.id))
     for number, pick in enumerate(order):
         if failed == set(networks):
@@ -53,16 +52,13 @@ def refresh_conversation(
             out.left += len(order) - number
             break
         threads = {t.network: t for t in caches.threads.get(pick.id, [])}
-        complete = True
         for name, network in networks.items():
             if name in failed:
-                complete = False
                 continue
             try:
                 found = network.read(pick)
             except FetchError as exc:
                 failed.add(name)
-                complete = False
                 out.warnings.append(f"warning: {name}: {exc}; the cached replies stay")
                 continue
             if found is None:
@@ -71,7 +67,7 @@ def refresh_conversation(
                 threads[name] = found
         # Kept when empty too: when a pick was last read is what puts it at the back of the next run's queue.
         caches.threads[pick.id] = [threads[n] for n in sorted(threads)]
-        if complete:  # a pick a failing network could not read keeps its turn: first in the next run
+        if not failed:  # a pick a failing network could not read keeps its turn: first in the next run
             caches.refreshed[f"pick:{pick.id}"] = now
             out.refreshed_picks += 1
     if too_dear:
@@ -85,21 +81,17 @@ def refresh_citations(papers: dict[str, Paper], caches: Caches, reader: Reader, 
     """Each paper's citations, oldest-refreshed first, until the budget is spent or OpenAlex fails."""
     for gone in set(caches.citations) - set(papers):  # no longer picked
         caches.citations.pop(gone)
-        caches.refreshed.pop(gone, None)
     order = sorted(papers, key=lambda key: (caches.refreshed.get(key, ""), key))
     for number, key in enumerate(order):
         if reader.budget - reader.requests < PER_PAPER:  # a paper half read would be a request spent for nothing
             out.left += len(order) - number
-            break
+            return
         try:
             found = citations(reader, papers[key], mailto)
-        except BudgetSpent:
-            out.left += len(order) - number
-            break
         except FetchError as exc:
             out.warnings.append(f"warning: OpenAlex: {exc}; the cached citations stay")
             out.left += len(order) - number
-            break
+            return
         # A paper OpenAlex does not know is kept as such, so its turn comes again only after the others'.
         caches.citations[key] = found or Citations("", 0)
         caches.refreshed[key] = now

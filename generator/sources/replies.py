@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import requests
+from atproto import AtUri
 
 from .. import __version__
 from ..core.afterword import TEXT_LIMIT, Reply, Thread
@@ -123,7 +124,7 @@ class Bluesky:
     def _view(self, uri: str) -> dict | None:
         # getPostThread answers 400 NotFound for a post that is not there (lexicons/app/bsky/feed/getPostThread).
         params = {"uri": uri, "depth": str(DEPTH), "parentHeight": "0"}
-        answer = self._xrpc("app.bsky.feed.getPostThread", params, missing=(400, 404)) or {}
+        answer = self._xrpc("app.bsky.feed.getPostThread", params, missing=(400,)) or {}
         view = answer.get("thread") or {}
         if view.get("$type") != "app.bsky.feed.defs#threadViewPost":
             return None
@@ -142,7 +143,10 @@ class Bluesky:
             return None
         actor = found[1]
         if not actor.startswith("did:"):
-            actor = (self._xrpc("com.atproto.identity.resolveHandle", {"handle": actor}) or {}).get("did", "")
+            # resolveHandle answers 400 InvalidRequest for a handle it cannot resolve: that link leads nowhere.
+            actor = (self._xrpc("com.atproto.identity.resolveHandle", {"handle": actor}, missing=(400,)) or {}).get(
+                "did", ""
+            )
         return f"at://{actor}/{POST}/{found[2]}" if actor else None
 
     def _replies(self, view: dict, own: str, hidden: set[str], parent: str | None = None):
@@ -171,7 +175,7 @@ class Bluesky:
 
 
 def _bsky_url(post: dict) -> str:
-    return f"https://bsky.app/profile/{post['author']['handle']}/post/{post['uri'].rsplit('/', 1)[-1]}"
+    return f"https://bsky.app/profile/{post['author']['handle']}/post/{AtUri.from_str(post['uri']).rkey}"
 
 
 def _utc(stamp: object) -> str:
@@ -229,24 +233,19 @@ class Mastodon:
         """The pick's first post (the account's status whose text is the pick's first post, or a status linked
         in front matter) and the public replies to it."""
         status_id = _status_id(linked)
-        status: dict | None = None
         if status_id is None:
             wanted = comparable(first_text)
-            status = next(
-                (
-                    s
-                    for s in self._statuses_of_account()
-                    if not s.get("in_reply_to_id") and shown(s["content"]) == wanted
-                ),
-                None,
-            )
-            if status is None:
+            statuses = self._statuses_of_account()
+            # A reply of the account's (to someone, or its own thread's) is never a pick's first post.
+            found = [s for s in statuses if not s.get("in_reply_to_id") and shown(s["content"]) == wanted]
+            if not found:
                 return None
-            status_id = str(status["id"])
+            status_id, uri, url = str(found[0]["id"]), str(found[0]["uri"]), found[0].get("url")
+        else:
+            uri, url = f"{self.base}/statuses/{status_id}", linked[0]
         context = self.reader.get(f"{self.base}/api/v1/statuses/{status_id}/context", missing=(404,))
         if not isinstance(context, dict):
             return None
-        first = status or {"uri": f"{self.base}/statuses/{status_id}", "url": linked[0]}
         own = self._account_id()  # the account's own thread posts are the pick, not replies
         descendants = context.get("descendants") or []
         # A reply to the first post or to the account's own thread posts is a top-level reply, as on Bluesky.
@@ -269,7 +268,7 @@ class Mastodon:
                     others.get(str(reply.get("in_reply_to_id") or "")),
                 )
             )
-        return Thread("mastodon", str(first["uri"]), str(first.get("url") or first["uri"]), replies)
+        return Thread("mastodon", uri, str(url or uri), replies)
 
 
 def _status_id(linked: list[str]) -> str | None:
