@@ -119,3 +119,67 @@ def test_no_later_pick_changes_a_registered_key(later) -> None:
     citations = Citations(picks, registry)
     assert citations.citation(published.papers[0]).key == "ferrando2024primer"
     assert len({c.key.lower() for c in citations.entries}) == len(citations.entries)
+
+
+def _registry(root: Path, data: object) -> None:
+    (root / ".picks").mkdir(exist_ok=True)
+    (root / ".picks" / "bibkeys.json").write_text(json.dumps(data) if not isinstance(data, str) else data, "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (
+            lambda r: r["arxiv:2405.00001"].update(key="mine2024"),
+            "arxiv:2405.00001: published as 'ferrando2024primer' by 2024-04-11-primer, now 'mine2024' by"
+            " 2024-04-11-primer: a published entry never changes: restore it",
+        ),
+        (
+            lambda r: r.pop("arxiv:2405.00001"),
+            "arxiv:2405.00001: the entry 'ferrando2024primer' (2024-04-11-primer) is gone: restore it",
+        ),
+        (
+            lambda r: r["arxiv:2405.00001"].update(pick="2024-04-01-thief"),
+            "arxiv:2405.00001: published as 'ferrando2024primer' by 2024-04-11-primer, now 'ferrando2024primer' by"
+            " 2024-04-01-thief: a published entry never changes: restore it",
+        ),
+    ],
+)
+def test_a_pull_request_that_rewrites_or_removes_a_published_entry_fails_against_the_base(
+    site, tmp_path: Path, edit, words: str
+) -> None:
+    root = site({"2024-04-11-primer.md": PUBLISHED})
+    assert run("keys").exit_code == 0
+    base = tmp_path / "base.json"
+    base.write_bytes((root / ".picks" / "bibkeys.json").read_bytes())
+    assert run("keys", "--check", "--base", str(base)).exit_code == 0  # unchanged
+    assert run("keys", "--check", "--base", str(tmp_path / "absent.json")).exit_code == 0  # nothing published yet
+    registry = json.loads(base.read_text("utf-8"))
+    edit(registry)
+    _registry(root, registry)
+    result = run("keys", "--check", "--base", str(base))
+    assert result.exit_code == 1 and f".picks/bibkeys.json: error: {words}" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("{not json", 1, "not JSON (Expecting property name"),
+        ("[]", 1, "not an object of paper → {key, pick}: write it with `picks keys`"),
+        ('{\n "arxiv:1": {"key": 7, "pick": "p"}}', 2, "arxiv:1: an entry holds a key and a pick, both strings"),
+        (
+            '{"arxiv:1": {"key": "a2024x", "pick": "p"},\n "arxiv:2": {"key": "A2024X", "pick": "q"}}',
+            2,
+            "arxiv:2: the key 'A2024X' is arxiv:1's: one key, one paper",
+        ),
+    ],
+)
+def test_a_registry_that_is_not_one_is_named_by_keys_check_and_the_build(site, text: str, line: int, words: str):
+    root = site({"2024-04-11-primer.md": PUBLISHED})
+    _registry(root, text)
+    keys = run("keys")
+    assert keys.exit_code == 1 and f".picks/bibkeys.json:{line}: error: {words}" in keys.output, keys.output
+    check = run("check")
+    assert check.exit_code == 1 and f".picks/bibkeys.json:{line}: error: registry: {words}" in check.output
+    build = mkdocs_build(root / "mkdocs.yml")
+    assert build.returncode == 1 and words in build.stderr and "Traceback" not in build.stderr

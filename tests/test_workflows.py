@@ -213,3 +213,40 @@ def test_deploy_refreshes_replies_and_citations_before_the_build_reads_them() ->
     assert ".venv/bin/picks refresh" in run and "git add --all .picks/" in run and "HEAD:main" in run
     writers = {name for name, job in jobs.items() if "write" in (job.get("permissions") or {}).get("contents", "")}
     assert writers == {"refresh"} and refresh["permissions"] == {"contents": "write"}
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize(("change", "status"), [(None, 0), ("add", 0), ("rewrite", 1), ("remove", 1)])
+def test_the_pull_request_check_compares_the_registry_with_the_base_branchs(tmp_path: Path, change, status) -> None:
+    """The workflow's own step run in a clone made as actions/checkout makes it (fetch-depth 0: origin/main)."""
+    from conftest import pick_text, write_project
+
+    [step] = [s for s in _steps("pull-request.yml")["check"] if "keys --check" in s.get("run", "")]
+    origin = tmp_path / "origin"
+    write_project(origin, {"2024-04-11-a.md": pick_text("A", "2024-04-11", arxiv="2404.00001")})
+    registry = {"arxiv:2404.00001": {"key": "lovelace2024a", "pick": "2024-04-11-a"}}
+    (origin / ".picks").mkdir()
+    (origin / ".picks/bibkeys.json").write_text(json.dumps(registry), "utf-8")
+    _git(origin, "init", "-q", "-b", "main")
+    _git(origin, "add", "-A")
+    _git(origin, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", str(origin), str(clone))
+    (clone / ".venv").symlink_to(ROOT / ".venv")
+    if change == "add":  # a new pick and its new entry: what every pull request adds
+        (clone / "picks/2024-04-12-b.md").write_text(pick_text("B", "2024-04-12", arxiv="2404.00002"), "utf-8")
+        registry["arxiv:2404.00002"] = {"key": "lovelace2024b", "pick": "2024-04-12-b"}
+    elif change == "rewrite":
+        registry["arxiv:2404.00001"]["key"] = "stolen2024"
+    elif change == "remove":
+        registry.clear()
+    (clone / ".picks/bibkeys.json").write_text(json.dumps(registry), "utf-8")
+    env = {**os.environ, "BASE_REF": "main", "RUNNER_TEMP": str(tmp_path)}
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=clone, env=env, capture_output=True, encoding="utf-8", check=False
+    )
+    assert result.returncode == status, result.stdout + result.stderr
+    assert ("a published entry never changes" in result.stderr or "is gone" in result.stderr) is bool(status)

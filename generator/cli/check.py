@@ -55,7 +55,11 @@ def check(paths: tuple[Path, ...], output: str, online: bool, refresh: bool, con
         result.picks = [pick for pick in result.picks if pick.source.absolute() in named]
         result.files = len(named)
     result.findings = sorted(result.findings + people_findings)
-    registry = key_registry.load(project.root / key_registry.REGISTRY)
+    try:
+        registry = key_registry.load(project.root / key_registry.REGISTRY)
+    except key_registry.RegistryError as exc:
+        registry = {}
+        result.findings.append(PickError(display_path(exc.path), exc.line, "registry", exc.message))
     for pick, index, message in key_registry.conflicts(result.picks, registry):
         line = pick.papers[index].lines.get("key", pick.papers[index].line)
         result.findings.append(PickError(display_path(pick.source), line, f"papers[{index}].key", message))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -13,12 +14,26 @@ from .common import config_option, load_config, published_picks
 
 @click.command()
 @click.option("--check", "only_check", is_flag=True, help="Change nothing; exit 1 if the registry lacks a paper.")
+@click.option(
+    "--base",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The registry as published (the base branch's): exit 1 if an entry of it is gone or changed.",
+)
 @config_option
-def keys(only_check: bool, config_file: str) -> None:
+def keys(only_check: bool, base: Path | None, config_file: str) -> None:
     """Record the key of every published paper not yet in .picks/bibkeys.json; an entry never changes."""
     project = load_config(config_file)
     path = project.root / key_registry.REGISTRY
-    entries = key_registry.load(path)
+    try:
+        entries = key_registry.load(path)
+        changed = key_registry.changes(key_registry.load(base), entries) if base is not None else []
+    except key_registry.RegistryError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for message in changed:
+        click.echo(f"{key_registry.REGISTRY}: error: {message}", err=True)
+    if changed:
+        sys.exit(1)
     picks = published_picks(project)
     if found := key_registry.conflicts(picks, entries):
         for pick, index, message in found:

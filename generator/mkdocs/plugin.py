@@ -119,7 +119,10 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             issues=digest.issues(result.picks, self.config.digest.every, self.config.timezone, self.config.order),
             people=load_people(Path(config.config_file_path or "mkdocs.yml").parent / self.config.people)[0],
         )
-        published = key_registry.load(Path(config.config_file_path or "mkdocs.yml").parent / key_registry.REGISTRY)
+        try:
+            published = key_registry.load(Path(config.config_file_path or "mkdocs.yml").parent / key_registry.REGISTRY)
+        except key_registry.RegistryError as exc:
+            raise PluginError(str(exc)) from None
         if taken := key_registry.conflicts(result.picks, published):
             errors = "\n".join(f"{pick.source}: papers[{index}].key: {message}" for pick, index, message in taken)
             raise PluginError(f"invalid picks:\n{errors}")

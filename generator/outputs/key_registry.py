@@ -20,13 +20,58 @@ class Published:
     pick: str
 
 
+class RegistryError(ValueError):
+    """A registry file that is not one: ``line`` is where it goes wrong, as well as JSON can say."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: error: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
 def load(path: Path) -> dict[str, Published]:
     """The entries by identity; an absent file is an empty registry (a site that never ran `picks keys`)."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        data = json.loads(text)
     except FileNotFoundError:
         return {}
-    return {identity: Published(identity, entry["key"], entry["pick"]) for identity, entry in data.items()}
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RegistryError(path, getattr(exc, "lineno", 1), f"not JSON ({exc}): write it with `picks keys`") from None
+    if not isinstance(data, dict):
+        raise RegistryError(path, 1, "not an object of paper → {key, pick}: write it with `picks keys`")
+    entries: dict[str, Published] = {}
+    holders: dict[str, str] = {}  # key, lower-cased as BibTeX compares them → the identity holding it
+    for identity, entry in data.items():
+        if not (isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("key", "pick"))):
+            raise RegistryError(
+                path, _line(text, identity), f"{identity}: an entry holds a key and a pick, both strings"
+            )
+        if (holder := holders.setdefault(entry["key"].lower(), identity)) != identity:
+            message = f"{identity}: the key '{entry['key']}' is {holder}'s: one key, one paper"
+            raise RegistryError(path, _line(text, identity), message)
+        entries[identity] = Published(identity, entry["key"], entry["pick"])
+    return entries
+
+
+def _line(text: str, identity: str) -> int:
+    """The line of the file where an entry opens (the first line if JSON wrote it some other way)."""
+    quoted = json.dumps(identity, ensure_ascii=False)
+    return next((n for n, line in enumerate(text.split("\n"), start=1) if quoted in line), 1)
+
+
+def changes(published: dict[str, Published], entries: dict[str, Published]) -> list[str]:
+    """What ``entries`` changed of the ``published`` registry (the base branch's): each entry removed or altered."""
+    found = []
+    for identity, before in sorted(published.items()):
+        after = entries.get(identity)
+        if after is None:
+            found.append(f"{identity}: the entry '{before.key}' ({before.pick}) is gone: restore it")
+        elif after != before:
+            found.append(
+                f"{identity}: published as '{before.key}' by {before.pick}, now '{after.key}' by {after.pick}:"
+                " a published entry never changes: restore it"
+            )
+    return found
 
 
 def dump(entries: dict[str, Published]) -> str:
