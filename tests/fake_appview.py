@@ -87,7 +87,7 @@ def _handler(app: FakeAppView) -> type[BaseHTTPRequestHandler]:
             app.requests += 1
             app.agents.append(self.headers.get("User-Agent", ""))
             if app.answer_list:
-                return self._reply(200, [])
+                return self._reply(200, [{"did": "did:plc:list"}])
             if app.requests > app.quota:
                 return self._reply(429, {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"})
             parts = urlsplit(self.path)

@@ -129,7 +129,7 @@ def _content(text: str) -> str:
         return f'<a href="{found.group()}" rel="nofollow noopener" target="_blank">{found.group()}</a>'
 
     paragraphs = [_URL.sub(link, html.escape(part, quote=False)).replace("\n", "<br />") for part in text.split("\n\n")]
-    return "".join(f"<p>{part}</p>" for part in paragraphs)
+    return "".join(f"<p>{part}</p>" for part in paragraphs) if text else ""  # a status of media alone: ""
 
 
 def _handler(server: FakeMastodon) -> type[BaseHTTPRequestHandler]:

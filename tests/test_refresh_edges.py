@@ -90,23 +90,33 @@ def test_what_is_left_when_every_network_and_then_openalex_fail_midway(services,
 
 def test_a_pick_too_dear_for_any_run_is_said_even_when_the_budget_stops_the_run(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    app, _ = _bluesky_site(tmp_path, 3, requests=10)
+    app, _ = _bluesky_site(tmp_path, 4, requests=10)
     dear = tmp_path / "picks/2024/2024-04-01-p1.md"  # first in the queue: its id sorts first
-    dear.write_text(
-        pick_text(
-            "Pick 1", "2024-04-01", arxiv="2404.00001", extra='announced: ["https://bsky.app/profile/a.b/post/3k"]\n'
-        ),
-        "utf-8",
-    )
+    link = 'announced: ["https://bsky.app/profile/a.b/post/3k"]\n'
+    dear.write_text(pick_text("Pick 1", "2024-04-01", arxiv="2404.00001", extra=link), "utf-8")
     for served in serve_appview(app):
         monkeypatch.setenv("PICKS_BLUESKY_APPVIEW", served.url)
         result = _refresh_at(monkeypatch, 1)
-    # p1 can take 11 (> 10): skipped and said; p2 takes 2 of its 9; p3 (8) waits for the 8 left... and is read.
-    assert "refreshed 2 picks' replies" in result.output
+    # p1 can take 11 (> 10): skipped and said; p2 takes 2 (8 left), p3 1 (7 left); p4 (8) waits.
+    assert "refreshed 2 picks' replies and 0 papers' citations; 1 left for the next run" in result.output
     assert _warnings(result.output) == [
         "warning: 1 picks not read: one can take up to 11 requests, more than conversation.requests (10);"
         " raise it in mkdocs.yml"
     ]
+
+
+def test_a_pick_too_dear_is_said_when_every_network_failed_too(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _bluesky_site(tmp_path, 3, requests=10)
+    dear = tmp_path / "picks/2024/2024-04-01-p1.md"
+    link = 'announced: ["https://bsky.app/profile/a.b/post/3k"]\n'
+    dear.write_text(pick_text("Pick 1", "2024-04-01", arxiv="2404.00001", extra=link), "utf-8")
+    monkeypatch.setenv("PICKS_BLUESKY_APPVIEW", "http://127.0.0.1:9")
+    result = _refresh_at(monkeypatch, 1)
+    assert "refreshed 0 picks' replies and 0 papers' citations; 1 left for the next run" in result.output
+    warnings = _warnings(result.output)
+    assert len(warnings) == 2 and warnings[0].startswith("warning: bluesky: http://127.0.0.1:9/xrpc/")
+    assert warnings[1].startswith("warning: 1 picks not read: one can take up to 11 requests")
 
 
 def test_a_failing_network_keeps_its_cached_thread_and_the_other_network_is_still_read(services) -> None:
@@ -118,6 +128,11 @@ def test_a_failing_network_keeps_its_cached_thread_and_the_other_network_is_stil
     }
     first = toot.statuses[0]
     toot.reply_from("hal", "Hal", "A later reply", first["id"])
+    by_hand = toot.add("my own words about ROME", visibility="public")  # rome, read after induction
+    toot.reply_from("erin", "Erin", "On ROME", by_hand["id"])
+    link = f"https://sigmoid.social/@picks/{by_hand['id']}"
+    rome = pick_text("ROME", "2024-04-12", arxiv="2202.05262", extra=f'announced: ["{link}"]\n')
+    (root / "picks/2024/2024-04-12-rome.md").write_text(rome, "utf-8")
     app.quota, requests = 0, app.requests  # Bluesky answers 429 from now on
     result = refresh()
     assert result.exit_code == 0
@@ -128,9 +143,9 @@ def test_a_failing_network_keeps_its_cached_thread_and_the_other_network_is_stil
     }
     assert threads["bluesky"] == before["bluesky"]  # the cached answer stays
     assert [r["text"] for r in threads["mastodon"]["replies"]] == ["Nice pick! #interp", "A later reply"]
+    assert [r["text"] for r in _replies_of(root, "2024-04-12-rome", "mastodon")] == ["On ROME"]  # the next pick too
     conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
-    assert conversation["2024-04-12-rome"]["refreshed"] == "2024-05-01T06:00:00+00:00"  # read whole the first time
-    assert conversation["2024-04-11-induction"]["refreshed"] == "2024-05-01T06:00:00+00:00"  # not again: Bluesky failed
+    assert conversation["2024-04-12-rome"]["refreshed"] == "2024-05-01T06:00:00+00:00"  # from the first run
 
 
 def test_a_first_post_deleted_since_the_last_run_takes_its_thread_off(services) -> None:
@@ -268,3 +283,11 @@ def test_every_request_names_the_tool_and_the_budget_is_a_hard_stop(services) ->
     with pytest.raises(BudgetSpent, match="^the run's request budget is spent$"):
         reader.get(f"{alex.url}/works/W1")
     assert alex.requests == len(alex.agents)
+
+
+def test_an_account_mastodon_does_not_know_is_one_warning_naming_it(services) -> None:
+    app, toot, alex, root = services
+    _project(root, announce={"bluesky_handle": "picks.example.org", "mastodon_account": "@nobody@sigmoid.social"})
+    result = refresh()
+    assert result.exit_code == 0
+    assert f"warning: mastodon: {toot.url}: no account nobody; the cached replies stay" in result.output

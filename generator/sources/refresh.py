@@ -110,18 +110,23 @@ def network_readers(
     if bluesky:
         sky = Bluesky(reader, bluesky)
         found["bluesky"] = Network(
-            lambda pick: sky.thread(pick, page_of(pick), _linked(pick, "bluesky")),
-            lambda pick: sky.cost(_linked(pick, "bluesky")),
+            lambda pick: sky.thread(pick, page_of(pick), _bluesky_links(pick)),
+            lambda pick: sky.cost(_bluesky_links(pick)),
         )
     if mastodon:
         toot = Mastodon(reader, mastodon)
         found["mastodon"] = Network(
-            lambda pick: toot.thread(first_post_of(pick), _linked(pick, "mastodon")),
-            lambda pick: toot.cost(_linked(pick, "mastodon")),
+            lambda pick: toot.thread(first_post_of(pick), _mastodon_links(pick)),
+            lambda pick: toot.cost(_mastodon_links(pick)),
         )
     return found
 
 
-def _linked(pick: Pick, network: str) -> list[str]:
-    """The pick's ``announced`` links to the network's posts (front matter, for a thread posted by hand)."""
-    return [url for url in pick.announced if ("bsky" in url) == (network == "bluesky")]
+def _bluesky_links(pick: Pick) -> list[str]:
+    """The pick's ``announced`` links to a Bluesky post (front matter, for a thread posted by hand)."""
+    return [url for url in pick.announced if url.startswith("https://bsky.app/")]
+
+
+def _mastodon_links(pick: Pick) -> list[str]:
+    """The pick's ``announced`` links to a Mastodon status: every other link ``picks check`` lets through."""
+    return [url for url in pick.announced if not url.startswith("https://bsky.app/")]

@@ -200,7 +200,8 @@ class Mastodon:
 
     def _account_id(self) -> str:
         if self._id is None:
-            account = self.reader.get(f"{self.base}/api/v1/accounts/lookup", {"acct": self.user})
+            # methods/accounts.md#lookup: 404 Record not found for an account the server does not know.
+            account = self.reader.get(f"{self.base}/api/v1/accounts/lookup", {"acct": self.user}, missing=(404,))
             if not isinstance(account, dict):
                 raise FetchError(f"{self.base}: no account {self.user}")
             self._id = str(account["id"])
