@@ -183,3 +183,37 @@ def test_a_registry_that_is_not_one_is_named_by_keys_check_and_the_build(site, t
     assert check.exit_code == 1 and f".picks/bibkeys.json:{line}: error: registry: {words}" in check.output
     build = mkdocs_build(root / "mkdocs.yml")
     assert build.returncode == 1 and words in build.stderr and "Traceback" not in build.stderr
+
+
+def test_the_registry_is_written_byte_for_byte_as_a_reviewer_reads_it(site) -> None:
+    """Two-space JSON, entries sorted, the DOI's own letters (a diff shows `zürich`, not `z\\u00fcrich`)."""
+    doi = pick_text("Zurich", "2024-04-12").replace('    arxiv: "2404.07129"', '    doi: "10.1234/zürich-1"')
+    root = site({"2024-04-11-primer.md": PUBLISHED, "2024-04-12-zurich.md": doi})
+    assert run("keys").exit_code == 0
+    assert (root / ".picks" / "bibkeys.json").read_text("utf-8") == (
+        "{\n"
+        '  "arxiv:2405.00001": {\n'
+        '    "key": "ferrando2024primer",\n'
+        '    "pick": "2024-04-11-primer"\n'
+        "  },\n"
+        '  "doi:10.1234/zürich-1": {\n'
+        '    "key": "lovelace2024zurich",\n'
+        '    "pick": "2024-04-12-zurich"\n'
+        "  }\n"
+        "}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('{\n "arxiv:1": {"key": "a", "pick": "p"},\n "doi:10.1/zürich": {"key": 1, "pick": "q"}}', 3),
+        ('{\n "arxiv:1": {"key": "a", "pick": "p"},\n "doi:10.1/z\\u00fcrich": {"key": 1, "pick": "q"}}', 1),
+    ],
+)
+def test_a_bad_entry_is_named_at_its_line_or_the_first(site, text: str, line: int) -> None:
+    # Written with escapes, the entry's line cannot be found by its text: the file's first line is named.
+    root = site({"2024-04-11-primer.md": PUBLISHED})
+    _registry(root, text)
+    result = run("keys")
+    assert f".picks/bibkeys.json:{line}: error: doi:10.1/zürich: an entry holds a key and a pick" in result.output

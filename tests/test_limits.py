@@ -184,3 +184,11 @@ def test_a_refused_nesting_fails_the_build_by_line_not_by_traceback(tmp_path: Pa
     result = mkdocs_build(config)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"picks/{NAME}:{BODY_LINE}: error: body: more than {limits.NESTING} list or quote markers" in result.stderr
+
+
+@pytest.mark.parametrize(("lines", "refused"), [("1 2", False), ("3", True)])
+def test_hl_lines_of_a_fence_never_closed_count_the_lines_to_the_end(tmp_path: Path, lines: str, refused: bool) -> None:
+    # An unclosed fence runs to the end of the body: its lines are the rest of the file (here two).
+    errors = _errors(tmp_path, _body(f'```python hl_lines="{lines}"\na = 1\nb = 2\n'))
+    past = [(line, field) for line, field, message in errors if "hl_lines names a line past the block's 2" in message]
+    assert past == ([(BODY_LINE, "body")] if refused else [])

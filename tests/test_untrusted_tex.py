@@ -157,3 +157,57 @@ def test_every_bibtex_field_is_inert_under_real_latex(tmp_path_factory, style: s
 def test_title_math_is_a_well_formed_subset(math: str, safe: bool) -> None:
     assert safe_math(math) is safe
     assert (f"${math}$" in encode_title(f"A ${math}$ b")) is safe
+
+
+# The subset's edges, case by case (each from a mutant of tex_math.py that survived the table above): what TeX
+# itself accepts is kept, what stops it or reads past the math is encoded as text; never an exception.
+EDGES = [
+    ("^2", True),  # a script with an empty nucleus: TeX allows it
+    ("_1", True),
+    ("x''", True),  # primes
+    ("x_1'", True),
+    ("x^{}", True),
+    (r"{\left( x \right)}", True),
+    (r"\left( \left[ x \right] \right)", True),
+    ("a~b", True),  # a tie between atoms
+    ("a~", True),
+    (r"\text{a}b", True),
+    (r"\frac a b", True),
+    ("'x", False),  # a prime with nothing before it
+    ("x^~", False),  # a tie as a script
+    ("~^2", False),
+    ("x~^2", False),
+    ("x~_1", False),
+    ("x~'", False),
+    ("x^}", False),
+    ("x^_", False),
+    (r"\left x \right)", False),  # \left takes a delimiter
+    (r"x \left", False),
+    (r"\sqrt\left( x \right)", False),  # \left is never an argument
+    (r"\text{a", False),
+    (r"x\text", False),
+    (r"\text{^}", False),
+    (r"\text{a}^", False),
+]
+
+
+@pytest.mark.parametrize(("math", "safe"), EDGES)
+def test_title_math_at_the_edges_of_the_subset(math: str, safe: bool) -> None:
+    assert safe_math(math) is safe
+
+
+def test_every_edge_the_subset_keeps_compiles_in_real_latex(tmp_path: Path) -> None:
+    """With amsmath and amssymb, as the papers citing them load (\\text, \\mathbb are theirs)."""
+    kept = [math for math, safe in EDGES if safe]
+    preamble = "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
+    document = preamble + "\n\n".join(f"${m}$" for m in kept) + "\n\\end{document}\n"
+    (tmp_path / "doc.tex").write_text(document, "ascii")
+    run = subprocess.run(
+        ["latex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:]
