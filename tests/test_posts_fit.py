@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 import regex
 from click.testing import CliRunner
 from fake_pds import FakePds, serve_pds
@@ -57,6 +58,31 @@ def test_every_post_fits_every_limit_of_its_network_and_no_text_is_lost(body: st
             stored = [rich_text(p, lambda handle: None)[0] for p in thread]  # posted: links shown short
             assert all(len(regex.findall(r"\X", p)) <= 300 and len(p.encode()) <= 3000 for p in stored)
         assert _shown(unicodedata.normalize("NFC", body)) in "".join(_shown(post) for post in thread)
+
+
+@pytest.mark.parametrize("network", sorted(NETWORKS))
+@pytest.mark.parametrize(
+    "word",
+    [
+        "これは長い文章です" * 60,  # one word of Japanese: no space, no full stop
+        ("e" + "\u0301" * 12) * 150,  # graphemes heavy in bytes
+        "🔍" * 400,  # weight 2 on X
+    ],
+    ids=["japanese", "combining", "emoji"],
+)
+def test_a_word_longer_than_a_post_is_cut_between_graphemes_and_read_whole(network: str, word: str) -> None:
+    """One unbroken run of text, cut into posts that each fit, at grapheme boundaries, losing nothing (the
+    property above with many more bodies; this runs in milliseconds, so mutation testing runs it too)."""
+    counted = NETWORKS[network]
+    pick = load_one_pick(pick_text(body=word + "\n"))
+    thread = posts(pick, network, collection="C", url="https://e.org/p/", people=People())
+    assert all(counted.length(post) <= counted.limit for post in thread)
+    assert len(thread) > 1 or counted.length(word) < counted.limit  # LinkedIn's 3,000 hold some whole
+    text = "\n".join(regex.sub(r"\n\d+/\d+$", "", post) for post in thread)
+    framing = ("🔍 Today's pick", "A pick by ", "🔗 ", "📄 ")
+    pieces = [line for line in text.split("\n") if line and not line.startswith(framing)]
+    assert "".join(pieces) == unicodedata.normalize("NFC", word)  # every grapheme once, nothing added
+    assert not any(piece[0] == "\u0301" for piece in pieces)  # no piece opens with a mark torn off its letter
 
 
 LONG_LINK = "https://example.org/" + "a" * 340
