@@ -16,7 +16,7 @@ from conftest import load_one_pick, pick_text
 from generator.cli import main
 from generator.core.people import People
 from generator.outputs.bluesky_facets import rich_text
-from generator.outputs.posts import NETWORKS, overlong, posts
+from generator.outputs.posts import NETWORKS, _words, overlong, posts
 
 # Pieces of prose in several scripts: CJK sentences with no space, combining marks heavier in bytes than in
 # graphemes, emoji (weight 2 on X), long words, Latin text.
@@ -83,6 +83,29 @@ def test_a_word_longer_than_a_post_is_cut_between_graphemes_and_read_whole(netwo
     pieces = [line for line in text.split("\n") if line and not line.startswith(framing)]
     assert "".join(pieces) == unicodedata.normalize("NFC", word)  # every grapheme once, nothing added
     assert not any(piece[0] == "\u0301" for piece in pieces)  # no piece opens with a mark torn off its letter
+    if network == "bluesky":  # app.bsky.feed.post: maxGraphemes 300 and maxLength 3,000 bytes, counted directly
+        stored = [rich_text(post, lambda handle: None)[0] for post in thread]
+        assert all(len(regex.findall(r"\X", post)) <= 300 and len(post.encode()) <= 3000 for post in stored)
+
+
+@pytest.mark.parametrize("network", sorted(NETWORKS))
+@pytest.mark.parametrize(
+    "sentence",
+    ["注意力 " * 300, "word " * 700, "intro " + "これは長い文章です" * 60 + " outro"],
+    ids=["cjk-words", "ascii-words", "around-a-long-word"],
+)
+def test_runs_of_words_are_as_long_as_fit_and_lose_nothing(network: str, sentence: str) -> None:
+    """Each run fits, takes every word the next one could not (packing is maximal), and together they are the
+    sentence: the fast count of plain ASCII words (one per character) must agree with the network's own."""
+    counted = NETWORKS[network]
+    limit = (counted.limit - 10) // 5 * 5 - 1  # room for numbering; "word word …" fills exactly 5k - 1
+    runs = _words(sentence, counted, limit)
+    assert "".join(runs).replace(" ", "") == sentence.replace(" ", "")  # every character, once, in order
+    assert all(counted.length(run) <= limit for run in runs)
+    for run, following in zip(runs, runs[1:], strict=False):
+        if " " not in following and not counted.fits(following, limit):
+            continue  # the next is a piece of a word cut for being longer than a post
+        assert counted.length(f"{run} {following.split()[0]}") > limit
 
 
 LONG_LINK = "https://example.org/" + "a" * 340
@@ -148,3 +171,26 @@ def test_announce_skips_a_pick_the_network_would_refuse_and_posts_the_others(mak
             result.output
         )
         assert len(pds.records) == 1
+
+
+@pytest.mark.parametrize("network", sorted(NETWORKS))
+def test_overlong_names_each_post_past_the_limit_by_its_number_and_why(network: str) -> None:
+    counted = NETWORKS[network]
+    exact = "x" * counted.limit
+    while counted.length(exact) > counted.limit:  # a network that weighs x more than 1 (none today) still fits
+        exact = exact[:-1]
+    link = "https://example.org/" + "a" * (counted.limit * 2)
+    too_long = "y " * counted.limit
+    assert overlong(["a", exact], network) == []  # exactly the limit fits
+    # A link of 40% of a post, in an overlong post: the words are too many, not the link.
+    words_and_link = "b " * counted.limit + "https://example.org/" + "c" * (counted.limit * 2 // 5 - 20)
+    # X and Mastodon count a link as 23, Bluesky shows it short: only on LinkedIn is a long link an overlong post.
+    link_post = [
+        f"post 2 is {counted.length(link)} long as {network} counts, over {counted.limit}: a link in it is too long"
+        " to fit any post"
+    ]
+    assert overlong(["a", link, too_long, words_and_link], network) == [
+        *(link_post if network == "linkedin" else []),
+        f"post 3 is {counted.length(too_long)} long as {network} counts, over {counted.limit}",
+        f"post 4 is {counted.length(words_and_link)} long as {network} counts, over {counted.limit}",
+    ]
