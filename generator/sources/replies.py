@@ -83,7 +83,7 @@ class Bluesky:
     """The account named in config (``announce.bluesky_handle``) on a public AppView (``PICKS_BLUESKY_APPVIEW``)."""
 
     def __init__(self, reader: Reader, handle: str) -> None:
-        self.reader, self.handle = reader, handle.lstrip("@")
+        self.reader, self.handle = reader, handle.removeprefix("@")
         self.base = (os.environ.get("PICKS_BLUESKY_APPVIEW") or APPVIEW).rstrip("/")
         self._did: str | None = None
 
@@ -192,7 +192,7 @@ class Mastodon:
 
     def __init__(self, reader: Reader, account: str) -> None:
         self.reader = reader
-        user, _, host = account.lstrip("@").partition("@")
+        user, _, host = account.removeprefix("@").partition("@")
         self.user = user
         self.base = (os.environ.get("PICKS_MASTODON_URL") or f"https://{host}").rstrip("/")
         self._statuses: list[dict] | None = None
