@@ -192,3 +192,72 @@ def test_hl_lines_of_a_fence_never_closed_count_the_lines_to_the_end(tmp_path: P
     errors = _errors(tmp_path, _body(f'```python hl_lines="{lines}"\na = 1\nb = 2\n'))
     past = [(line, field) for line, field, message in errors if "hl_lines names a line past the block's 2" in message]
     assert past == ([(BODY_LINE, "body")] if refused else [])
+
+
+CODE_OVER = f"this code block is over {limits.CODE_CHARS:,} characters: link the code instead"
+TAGS_OVER = f"more than {limits.TAG_LIKE} '<' in one paragraph: write &lt; or split the paragraph"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A code block counts each line and its line end: exactly the limit is admitted, one more is not.
+        ("```\n" + ("y" * 99 + "\n") * 200 + "```", []),
+        ("```\n" + ("y" * 99 + "\n") * 199 + "y" * 100 + "\n```", [(1, CODE_OVER)]),
+        # Said once however long the block runs on, and what the block holds is code, never HTML to weigh.
+        ("```\n" + ("y" * 99 + "\n") * 250 + "<div>\n" * 20 + "```", [(1, CODE_OVER)]),
+        # After a block closes, what follows is checked again.
+        (
+            "```\ncode\n```\n\n" + "- " * (limits.NESTING + 1) + "deep",
+            [(5, "more than 10 list or quote markers on one line: nest less deeply")],
+        ),
+        (
+            "~~~~\n```\nstill code\n~~~~\n" + " " * (4 * limits.NESTING + 1) + "x",
+            [(5, "indented more than 40 spaces: nest less deeply")],
+        ),
+        (" " * (4 * limits.NESTING) + "x", []),  # exactly the indentation allowed
+        # '<' counted per paragraph: a blank line starts the count again, the error names the paragraph's line.
+        ("<" * 150 + "\n" + "<" * 51, [(1, TAGS_OVER)]),
+        ("a\n\n" + "<" * 200 + "\n\n" + "<" * 201, [(5, TAGS_OVER)]),
+        ("<" * 200 + "\n" + "<", [(1, TAGS_OVER)]),  # crossing the limit by the last '<' of a line
+        # HTML blocks: well nested is nothing to say; a stray closing tag is named in lower case.
+        ('<div markdown="1">\n<details>\nx\n</details>\n</div>', []),
+        (
+            "<DIV>\n</Div>\n</Section>",
+            [(3, "</section> closes no <section> opened above it: remove it or open the element")],
+        ),
+        ("<div/> </div>", [(1, "</div> closes no <div> opened above it: remove it or open the element")]),
+    ],
+    ids=[
+        "code-at-limit",
+        "code-past-limit",
+        "code-said-once",
+        "after-a-fence",
+        "longer-fence",
+        "indent-at-limit",
+        "tags-in-a-paragraph",
+        "tags-per-paragraph",
+        "tags-crossing-at-a-line-end",
+        "html-nested",
+        "html-stray-close",
+        "html-self-closing",
+    ],
+)
+def test_each_body_limit_at_its_exact_edge(body: str, expected: list[tuple[int, str]]) -> None:
+    assert list(limits.body_limits(body)) == expected
+
+
+@pytest.mark.parametrize("name", ["2024-04-12-zero.md", "2024-04-14-pipe.md"])
+def test_a_device_or_a_pipe_is_named_for_what_it_is(tmp_path: Path, name: str) -> None:
+    picks = tmp_path / "picks"
+    picks.mkdir()
+    if name.endswith("zero.md"):
+        (picks / name).symlink_to("/dev/zero")
+    else:
+        os.mkfifo(picks / name)
+    found = [(e.line, e.field, e.message) for e in load_picks(picks, SETTINGS).errors]
+    message = "is not a regular file (a device, a pipe or a folder): a pick is a Markdown file"
+    if name.endswith("zero.md"):  # a link out of the folder is refused before what it leads to is asked
+        assert found == [(1, "file", "is a link to /dev/zero, outside the picks folder: copy the pick in instead")]
+    else:
+        assert found == [(1, "file", message)]
