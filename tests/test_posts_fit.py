@@ -194,3 +194,34 @@ def test_overlong_names_each_post_past_the_limit_by_its_number_and_why(network: 
         f"post 3 is {counted.length(too_long)} long as {network} counts, over {counted.limit}",
         f"post 4 is {counted.length(words_and_link)} long as {network} counts, over {counted.limit}",
     ]
+
+
+AUTHORS_10 = "[" + ", ".join(f"Author{i} Family{i}" for i in range(10)) + "]"
+
+
+@pytest.mark.parametrize(
+    ("letters", "words", "authors", "shown_authors"),
+    [
+        (3, 40, AUTHORS_10, "A. Family0, A. Family1, A. Family2, et al."),  # whole title, three authors, link last
+        (8, 12, "[Ada Lovelace, Alan Turing, Grace Hopper]", "A. Lovelace, A. Turing, G. Hopper"),  # three: no et al.
+        (8, 12, AUTHORS_10, "A. Family0, A. Family1, A. Family2, et al."),  # then the link first, the title cut...
+        (18, 8, AUTHORS_10, "A. Family0, A. Family1, A. Family2, et al."),
+        (25, 5, AUTHORS_10, "A. Family0, A. Family1, A. Family2, et al."),
+        (40, 3, AUTHORS_10, "A. Family0, A. Family1, A. Family2, et al."),
+        (90, 1, AUTHORS_10, "A. Family0, A. Family1, A. Family2, et al."),  # ... to its first word
+    ],
+)
+def test_the_first_post_gives_up_authors_then_title_words_in_steps_to_keep_its_link(
+    letters: int, words: int, authors: str, shown_authors: str
+) -> None:
+    """On X (280): all authors, then three and "et al.", then the link moved up and the title cut to 12, 8, 5, 3
+    or 1 words, whichever first fits."""
+    title = " ".join(f"{i:02d}" + "x" * (letters - 2) for i in range(40))
+    pick = load_one_pick(pick_text(title, paper_title=title, authors=authors))
+    first = posts(pick, "x", collection="C", url="https://e.org/p/", people=People())[0].split("\n")
+    cut = words < 40
+    shown_title = " ".join(title.split()[:words]) + ("…" if cut else "")
+    paper_line, link_line = (2, 1) if cut else (1, 2)
+    assert first[0] == "🔍 Today's pick in C:"
+    assert first[paper_line] == f"{shown_title} by {shown_authors}"
+    assert first[link_line] == "🔗 https://e.org/p/"
