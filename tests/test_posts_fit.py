@@ -225,3 +225,26 @@ def test_the_first_post_gives_up_authors_then_title_words_in_steps_to_keep_its_l
     assert first[0] == "🔍 Today's pick in C:"
     assert first[paper_line] == f"{shown_title} by {shown_authors}"
     assert first[link_line] == "🔗 https://e.org/p/"
+
+
+def test_pieces_of_a_part_keep_their_line_and_paragraph_breaks_where_they_share_a_post() -> None:
+    from generator.outputs.posts import thread
+
+    parts = ["Intro.", "A line.\nSecond line starts. Long sentence " + "word " * 60 + "ends. Short one."]
+    assert thread(parts, NETWORKS["x"]) == [
+        "Intro.\n\nA line.\nSecond line starts.\n1/3",  # a paragraph break, then the part's own line break
+        "Long sentence " + "word " * 51 + "word\n2/3",  # 275 of X's 280, with room for the numbering
+        "word " * 7 + "word ends. Short one.\n3/3",  # sentences of one line go on after a space
+    ]
+
+
+def test_every_would_be_mention_outside_a_link_goes_inert_and_every_link_stays_whole() -> None:
+    from generator.outputs.posts import inert
+
+    text = "mail @ada and https://x.org/@bob/1 then @carol https://x.org/@dan/2 end @eve"
+    assert inert(text) == (
+        "mail @\u2060ada and https://x.org/@bob/1 then @\u2060carol https://x.org/@dan/2 end @\u2060eve"
+    )
+    assert inert(text, frozenset({"@carol"})) == (
+        "mail @\u2060ada and https://x.org/@bob/1 then @carol https://x.org/@dan/2 end @\u2060eve"
+    )
