@@ -89,7 +89,10 @@ def test_a_pinned_key_that_would_rename_or_take_an_entry_is_an_error_naming_its_
     result = run("check")
     assert (
         result.exit_code == 1
-        and ("papers[0].key: key 'ferrando2024primer' is published for arxiv:2405.00001 by 2024-04-11-primer")
+        and (
+            "papers[0].key: key 'ferrando2024primer' is published for arxiv:2405.00001 by 2024-04-11-primer"
+            " (.picks/bibkeys.json): choose another\n"
+        )
         in result.output
     )
     build = mkdocs_build(root / "mkdocs.yml")
@@ -165,6 +168,7 @@ def test_a_pull_request_that_rewrites_or_removes_a_published_entry_fails_against
     ("text", "line", "words"),
     [
         ("{not json", 1, "not JSON (Expecting property name"),
+        ('{\n "arxiv:1": {"key": "a", "pick": "p"},\n oops}', 3, "not JSON (Expecting property name"),
         ("[]", 1, "not an object of paper → {key, pick}: write it with `picks keys`"),
         ('{\n "arxiv:1": {"key": 7, "pick": "p"}}', 2, "arxiv:1: an entry holds a key and a pick, both strings"),
         (

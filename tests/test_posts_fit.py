@@ -182,18 +182,33 @@ def test_overlong_names_each_post_past_the_limit_by_its_number_and_why(network: 
     link = "https://example.org/" + "a" * (counted.limit * 2)
     too_long = "y " * counted.limit
     assert overlong(["a", exact], network) == []  # exactly the limit fits
-    # A link of 40% of a post, in an overlong post: the words are too many, not the link.
+    # A link of 40% of a post, or of exactly half, in an overlong post: the words are too many, not the link.
     words_and_link = "b " * counted.limit + "https://example.org/" + "c" * (counted.limit * 2 // 5 - 20)
+    half = "b " * counted.limit + "https://example.org/" + "c" * (counted.limit // 2 - 20)
     # X and Mastodon count a link as 23, Bluesky shows it short: only on LinkedIn is a long link an overlong post.
     link_post = [
         f"post 2 is {counted.length(link)} long as {network} counts, over {counted.limit}: a link in it is too long"
         " to fit any post"
     ]
-    assert overlong(["a", link, too_long, words_and_link], network) == [
+    assert overlong(["a", link, too_long, words_and_link, half], network) == [
         *(link_post if network == "linkedin" else []),
         f"post 3 is {counted.length(too_long)} long as {network} counts, over {counted.limit}",
         f"post 4 is {counted.length(words_and_link)} long as {network} counts, over {counted.limit}",
+        f"post 5 is {counted.length(half)} long as {network} counts, over {counted.limit}",
     ]
+
+
+@pytest.mark.parametrize("network", sorted(NETWORKS))
+def test_a_text_of_exactly_the_limit_fits_and_one_grapheme_more_does_not(network: str) -> None:
+    counted = NETWORKS[network]
+    heavy = "e" + "\u0301" * 12  # one grapheme of 25 bytes: Bluesky's 3,000 bytes hold 120 of them
+    for unit in ("x", heavy):
+        text = unit
+        while counted.fits(text + unit, counted.limit):
+            text += unit
+        assert counted.length(text) <= counted.limit < counted.length(text + unit)
+    exact = heavy * 120
+    assert NETWORKS["bluesky"].fits(exact, 300) and not NETWORKS["bluesky"].fits(exact + "e", 300)
 
 
 AUTHORS_10 = "[" + ", ".join(f"Author{i} Family{i}" for i in range(10)) + "]"

@@ -172,6 +172,8 @@ EDGES = [
     ("a~b", True),  # a tie between atoms
     ("a~", True),
     (r"\text{a}b", True),
+    (r"{a}\text{b}", True),  # \text's argument is the group after it, not the first one of the title
+    (r"\left( a \right x", False),  # \right takes a delimiter too
     (r"\frac a b", True),
     ("'x", False),  # a prime with nothing before it
     ("x^~", False),  # a tie as a script
