@@ -235,7 +235,7 @@ def test_the_pull_request_check_compares_the_registry_with_the_base_branchs(tmp_
     _git(origin, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
     clone = tmp_path / "clone"
     _git(tmp_path, "clone", "-q", str(origin), str(clone))
-    (clone / ".venv").symlink_to(ROOT / ".venv")
+    (clone / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the virtualenv running this test
     if change == "add":  # a new pick and its new entry: what every pull request adds
         (clone / "picks/2024-04-12-b.md").write_text(pick_text("B", "2024-04-12", arxiv="2404.00002"), "utf-8")
         registry["arxiv:2404.00002"] = {"key": "lovelace2024b", "pick": "2024-04-12-b"}
