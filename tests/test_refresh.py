@@ -92,12 +92,17 @@ def refresh():
     return CliRunner().invoke(main, ["refresh"])
 
 
+def _conversation(root: Path) -> dict:
+    """.picks/conversation.json as picks refresh wrote it."""
+    return json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+
+
 def test_refresh_reads_replies_and_citations_into_sorted_caches(services) -> None:
     app, toot, alex, root = services
     result = refresh()
     assert result.exit_code == 0, result.output
     assert "refreshed 2 picks' replies and 2 papers' citations" in result.output
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     assert list(conversation) == ["2024-04-11-induction", "2024-04-12-rome"]
     # The other pick was never announced: read, dated (its place in the next run's queue), no thread.
     assert conversation["2024-04-12-rome"] == {"refreshed": "2024-05-01T06:00:00+00:00", "threads": []}
@@ -205,14 +210,14 @@ def test_a_thread_posted_by_hand_is_linked_in_front_matter(services) -> None:
         "utf-8",
     )
     assert refresh().exit_code == 0
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     assert [r["text"] for r in conversation["2024-04-12-rome"]["threads"][0]["replies"]] == ["Thanks!"]
 
 
 def test_replies_false_turns_a_pick_off_and_a_deleted_pick_leaves_the_cache(services) -> None:
     app, toot, alex, root = services
     assert refresh().exit_code == 0
-    assert set(json.loads((root / ".picks/conversation.json").read_text("utf-8"))) == {
+    assert set(_conversation(root)) == {
         "2024-04-11-induction",
         "2024-04-12-rome",
     }
@@ -221,7 +226,7 @@ def test_replies_false_turns_a_pick_off_and_a_deleted_pick_leaves_the_cache(serv
     (root / "picks/2024/2024-04-12-rome.md").unlink()
     requests = app.requests
     assert refresh().exit_code == 0
-    assert json.loads((root / ".picks/conversation.json").read_text("utf-8")) == {}
+    assert _conversation(root) == {}
     assert app.requests == requests  # nothing left to read
     assert list(json.loads((root / ".picks/citations.json").read_text("utf-8"))) == ["arxiv:2404.07129"]
 
@@ -260,7 +265,7 @@ def test_a_service_that_stalls_times_out_and_the_others_still_answer(services, m
     result = refresh()
     assert result.exit_code == 0
     assert "warning: mastodon:" in result.output and "Timeout" in result.output
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     assert [t["network"] for t in conversation["2024-04-11-induction"]["threads"]] == ["bluesky"]
     assert conversation["2024-04-11-induction"]["refreshed"] == ""  # incomplete: its turn comes first next run
 
@@ -300,7 +305,7 @@ def test_a_mastodon_thread_posted_by_hand_is_linked_in_front_matter(services) ->
     link = f"https://sigmoid.social/@picks/{by_hand['id']}"
     rome.write_text(pick_text("ROME", "2024-04-12", arxiv="2202.05262", extra=f'announced: ["{link}"]\n'), "utf-8")
     assert refresh().exit_code == 0
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     [thread] = conversation["2024-04-12-rome"]["threads"]
     assert (thread["network"], [r["text"] for r in thread["replies"]]) == ("mastodon", ["Great paper"])
     assert (thread["url"], thread["uri"]) == (link, f"{toot.url}/statuses/{by_hand['id']}")
@@ -313,7 +318,7 @@ def test_a_linked_mastodon_post_that_is_gone_leaves_no_thread(services) -> None:
     rome.write_text(pick_text("ROME", "2024-04-12", arxiv="2202.05262", extra=f'announced: ["{link}"]\n'), "utf-8")
     result = refresh()
     assert result.exit_code == 0 and "warning" not in result.output
-    assert json.loads((root / ".picks/conversation.json").read_text("utf-8"))["2024-04-12-rome"]["threads"] == []
+    assert _conversation(root)["2024-04-12-rome"]["threads"] == []
 
 
 def test_a_mastodon_thread_reads_every_field_nests_and_keeps_private_replies_out(services) -> None:
@@ -326,7 +331,7 @@ def test_a_mastodon_thread_reads_every_field_nests_and_keeps_private_replies_out
     toot.reply_from("gina", "Gina", "Quite so", erin["id"])
     toot.filters_anonymous = False  # a server that lists the followers-only reply too: never shown all the same
     assert refresh().exit_code == 0
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     [thread] = [t for t in conversation["2024-04-11-induction"]["threads"] if t["network"] == "mastodon"]
     assert (thread["uri"], thread["url"]) == (first["uri"], first["url"])
     carol_uri = "https://other.example/users/carol/statuses/120000000000000001"
@@ -416,7 +421,7 @@ def _refresh_at(monkeypatch: pytest.MonkeyPatch, day: int):
 
 
 def _stamps(root: Path) -> dict[str, str]:
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     return {pick_id: entry["refreshed"] for pick_id, entry in conversation.items()}
 
 
@@ -472,7 +477,7 @@ def test_a_pick_whose_first_keys_another_post_holds_is_read_within_one_run(tmp_p
         result = _refresh_at(monkeypatch, 1)
     assert "refreshed 1 picks' replies" in result.output, result.output
     assert app.requests == 9
-    [thread] = json.loads((tmp_path / ".picks/conversation.json").read_text("utf-8"))[pick.id]["threads"]
+    [thread] = _conversation(tmp_path)[pick.id]["threads"]
     assert [r["text"] for r in thread["replies"]] == ["Found it"]
 
 
@@ -482,7 +487,7 @@ def _rome_linked_to(root: Path, link: str) -> None:
 
 
 def _replies_of(root: Path, pick_id: str, network: str) -> list[dict]:
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     [thread] = [t for t in conversation[pick_id]["threads"] if t["network"] == network]
     return thread["replies"]
 
@@ -535,7 +540,7 @@ def test_a_bluesky_thread_skips_what_is_gone_labelled_or_hidden_and_reads_every_
             "parent": None,
         },
     ]
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     [thread] = conversation["2024-04-12-rome"]["threads"]
     assert (thread["uri"], thread["url"]) == (first, "https://bsky.app/profile/picks.example.org/post/3krome")
 
@@ -564,7 +569,7 @@ def test_a_bluesky_link_whose_handle_does_not_resolve_leaves_the_pick_unread_by_
     requests = app.requests
     result = refresh()
     assert result.exit_code == 0 and "warning" not in result.output  # one dead link fails no network
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     assert [t["network"] for t in conversation["2024-04-12-rome"]["threads"]] == []
     # The DID and the induction thread; the handle asked once, then rome's own keys (not announced: one read).
     assert app.requests - requests == 1 + 1 + 1 + 1
@@ -586,7 +591,7 @@ def test_a_mastodon_first_post_older_than_five_pages_is_not_looked_for(services)
     requests = toot.requests
     result = refresh()
     assert result.exit_code == 0 and "warning" not in result.output
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     assert [t["network"] for t in conversation["2024-04-11-induction"]["threads"]] == ["bluesky"]
     assert toot.requests - requests == 1 + 5  # the account, then five pages, once for both picks
 

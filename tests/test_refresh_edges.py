@@ -4,13 +4,22 @@ fields of a reply when the network leaves one out. Expected values are written o
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 from fake_appview import FakeAppView, serve_appview
 from fake_mastodon import FakeMastodon, serve_mastodon
-from test_refresh import DID, SETTINGS, _bluesky_site, _project, _refresh_at, _replies_of, refresh, services
+from test_refresh import (
+    DID,
+    SETTINGS,
+    _bluesky_site,
+    _conversation,
+    _project,
+    _refresh_at,
+    _replies_of,
+    refresh,
+    services,
+)
 
 from conftest import pick_text, write_project
 from generator.cli.common import pick_thread, read_picks
@@ -25,41 +34,36 @@ def _warnings(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("warning:")]
 
 
+STAND_INS = {  # each network's stand-in, served, and the variable that points picks refresh at it
+    "bluesky": (lambda: serve_appview(FakeAppView(handles={"picks.example.org": DID})), "PICKS_BLUESKY_APPVIEW"),
+    "mastodon": (lambda: serve_mastodon(FakeMastodon()), "PICKS_MASTODON_URL"),
+}
+
+
 @pytest.mark.parametrize(
-    ("link", "cost"),
+    ("network", "link", "cost"),
     [
-        (None, 1 + 8),  # the account's DID, then every key set announce may have used
-        (f"https://bsky.app/profile/{DID}/post/3khand", 1 + 1 + 8),  # the linked post, then as above
-        ("https://bsky.app/profile/picks.example.org/post/3khand", 1 + 1 + 1 + 8),  # its handle resolved too
+        ("bluesky", None, 1 + 8),  # the account's DID, then every key set announce may have used
+        ("bluesky", f"https://bsky.app/profile/{DID}/post/3khand", 1 + 1 + 8),  # the linked post, then as above
+        ("bluesky", "https://bsky.app/profile/picks.example.org/post/3khand", 1 + 1 + 1 + 8),  # its handle resolved
+        ("mastodon", None, 1 + 5 + 1),  # the account looked up, five pages of its statuses, the thread
+        ("mastodon", "https://sigmoid.social/@picks/1101", 1 + 1),  # the account, the thread
     ],
 )
-def test_the_most_a_bluesky_pick_can_take_is_counted_exactly(tmp_path, monkeypatch, link, cost) -> None:
+def test_the_most_a_pick_can_take_is_counted_exactly(tmp_path, monkeypatch, network, link, cost) -> None:
     monkeypatch.chdir(tmp_path)
     extra = f'announced: ["{link}"]\n' if link else ""
     picks = {"2024-04-11-x.md": pick_text("X", "2024-04-11", extra=extra)}
-    conversation = {"bluesky": True, "requests": cost - 1}
+    conversation = {network: True, "requests": cost - 1}
     write_project(tmp_path, picks, **(SETTINGS | {"conversation": conversation, "citations": {"openalex": False}}))
-    for served in serve_appview(FakeAppView(handles={"picks.example.org": DID})):
-        monkeypatch.setenv("PICKS_BLUESKY_APPVIEW", served.url)
+    serve, variable = STAND_INS[network]
+    for served in serve():
+        monkeypatch.setenv(variable, served.url)
         result = refresh()
     assert _warnings(result.output) == [
         f"warning: 1 picks not read: one can take up to {cost} requests, more than conversation.requests"
         f" ({cost - 1}); raise it in mkdocs.yml"
     ]
-
-
-@pytest.mark.parametrize(("link", "cost"), [(None, 1 + 5 + 1), ("https://sigmoid.social/@picks/1101", 1 + 1)])
-def test_the_most_a_mastodon_pick_can_take_is_counted_exactly(tmp_path, monkeypatch, link, cost) -> None:
-    # Without a link: the account looked up, five pages of its statuses, the thread; with one: the account, the thread.
-    monkeypatch.chdir(tmp_path)
-    extra = f'announced: ["{link}"]\n' if link else ""
-    picks = {"2024-04-11-x.md": pick_text("X", "2024-04-11", extra=extra)}
-    conversation = {"mastodon": True, "requests": cost - 1}
-    write_project(tmp_path, picks, **(SETTINGS | {"conversation": conversation, "citations": {"openalex": False}}))
-    for served in serve_mastodon(FakeMastodon()):
-        monkeypatch.setenv("PICKS_MASTODON_URL", served.url)
-        result = refresh()
-    assert f"one can take up to {cost} requests, more than conversation.requests ({cost - 1})" in result.output
 
 
 def test_once_the_statuses_are_read_a_mastodon_pick_takes_one_request(tmp_path, monkeypatch) -> None:
@@ -122,10 +126,7 @@ def test_a_pick_too_dear_is_said_when_every_network_failed_too(tmp_path, monkeyp
 def test_a_failing_network_keeps_its_cached_thread_and_the_other_network_is_still_read(services) -> None:
     app, toot, alex, root = services
     assert refresh().exit_code == 0
-    before = {
-        t["network"]: t
-        for t in json.loads((root / ".picks/conversation.json").read_text("utf-8"))["2024-04-11-induction"]["threads"]
-    }
+    before = {t["network"]: t for t in _conversation(root)["2024-04-11-induction"]["threads"]}
     first = toot.statuses[0]
     toot.reply_from("hal", "Hal", "A later reply", first["id"])
     by_hand = toot.add("my own words about ROME", visibility="public")  # rome, read after induction
@@ -137,14 +138,11 @@ def test_a_failing_network_keeps_its_cached_thread_and_the_other_network_is_stil
     result = refresh()
     assert result.exit_code == 0
     assert app.requests - requests == 1  # once failed, Bluesky is asked nothing more this run
-    threads = {
-        t["network"]: t
-        for t in json.loads((root / ".picks/conversation.json").read_text("utf-8"))["2024-04-11-induction"]["threads"]
-    }
+    threads = {t["network"]: t for t in _conversation(root)["2024-04-11-induction"]["threads"]}
     assert threads["bluesky"] == before["bluesky"]  # the cached answer stays
     assert [r["text"] for r in threads["mastodon"]["replies"]] == ["Nice pick! #interp", "A later reply"]
     assert [r["text"] for r in _replies_of(root, "2024-04-12-rome", "mastodon")] == ["On ROME"]  # the next pick too
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     assert conversation["2024-04-12-rome"]["refreshed"] == "2024-05-01T06:00:00+00:00"  # from the first run
 
 
@@ -153,7 +151,7 @@ def test_a_first_post_deleted_since_the_last_run_takes_its_thread_off(services) 
     assert refresh().exit_code == 0
     toot.statuses.pop(0)  # the curator deleted the pick's first post on Mastodon
     assert refresh().exit_code == 0
-    threads = json.loads((root / ".picks/conversation.json").read_text("utf-8"))["2024-04-11-induction"]["threads"]
+    threads = _conversation(root)["2024-04-11-induction"]["threads"]
     assert [t["network"] for t in threads] == ["bluesky"]
 
 
@@ -163,11 +161,7 @@ def test_a_mastodon_account_without_statuses_and_a_reply_of_its_own_with_the_fir
     # The account later replied to someone with the very words of the pick's first post: never its first post.
     toot.add(toot.text_of(first), reply_to="120000000000000001", visibility="public")
     assert refresh().exit_code == 0
-    [thread] = [
-        t
-        for t in json.loads((root / ".picks/conversation.json").read_text("utf-8"))["2024-04-11-induction"]["threads"]
-        if t["network"] == "mastodon"
-    ]
+    [thread] = [t for t in _conversation(root)["2024-04-11-induction"]["threads"] if t["network"] == "mastodon"]
     assert thread["uri"] == first["uri"]
     toot.statuses.clear()  # an account with nothing posted: no thread, no error
     result = refresh()
@@ -237,7 +231,7 @@ def test_the_accounts_own_posts_deep_in_a_thread_are_never_replies_and_their_ans
     assert "Thanks Ada!" not in replies
     assert replies["Replying to part two"]["parent"] is None
     assert replies["Replying to the account's answer"]["parent"] == ada  # under the reply it descends from
-    conversation = json.loads((root / ".picks/conversation.json").read_text("utf-8"))
+    conversation = _conversation(root)
     [sky] = [t for t in conversation["2024-04-11-induction"]["threads"] if t["network"] == "bluesky"]
     assert (
         sky["uri"] == first

@@ -20,6 +20,7 @@ from .mentions import mention_problem, unlisted_handles
 from .model import Paper, Pick, tag_problem
 from .mojibake import mojibake_warning
 from .paper_ids import earliest_year
+from .post_links import is_post_link
 from .preview import preview_differences
 from .safety import control_character
 from .schema import (
@@ -33,7 +34,6 @@ Order = Literal["newest-first", "oldest-first"]
 
 FILE_NAME = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
-_ANNOUNCED = re.compile(r"^https://(bsky\.app/profile/[^/\s]+/post/[a-z0-9]+|[^/\s]+/@[^/\s]+/[0-9]+)$")
 ID_LIMIT = 100
 _YAML_NUMBER = re.compile(r"^[0-9]+\.[0-9]+$")
 _FORMATS = {spec.name: (re.compile(spec.pattern), spec.hint) for spec in PAPER_FIELDS if spec.pattern}
@@ -207,7 +207,7 @@ def _read_pick(
         if problem := mention_problem(mention):
             problems.append(Invalid(fm.items["mentions"].items[index].line, f"mentions[{index}]", problem))
     for index, link in enumerate(values.get("announced", ())):
-        if not _ANNOUNCED.match(link):
+        if not is_post_link(link):
             problems.append(
                 Invalid(
                     fm.items["announced"].items[index].line,

@@ -98,6 +98,7 @@ class PicksPlugin(BasePlugin[PicksConfig]):
         # Runs before MkDocs cleans site/, so an invalid pick leaves the last good site in place.
         self.last_build = None
         settings = self.load_settings(config)
+        root = Path(config.config_file_path or "mkdocs.yml").parent  # where people.yml and .picks/ live
         self.today = settings.now.astimezone(ZoneInfo(self.config.timezone)).date() if settings.now else None
         result = load_picks(self.picks_dir, settings)
         for warning in (f for f in result.findings if f.severity == "warning"):
@@ -117,17 +118,17 @@ class PicksPlugin(BasePlugin[PicksConfig]):
             rss=self.config.feed.rss,
             bib=self.config.bibtex,
             issues=digest.issues(result.picks, self.config.digest.every, self.config.timezone, self.config.order),
-            people=load_people(Path(config.config_file_path or "mkdocs.yml").parent / self.config.people)[0],
+            people=load_people(root / self.config.people)[0],
         )
         try:
-            published = key_registry.load(Path(config.config_file_path or "mkdocs.yml").parent / key_registry.REGISTRY)
+            published = key_registry.load(root / key_registry.REGISTRY)
         except key_registry.RegistryError as exc:
             raise PluginError(str(exc)) from None
         if taken := key_registry.conflicts(result.picks, published):
             errors = "\n".join(f"{pick.source}: papers[{index}].key: {message}" for pick, index, message in taken)
             raise PluginError(f"invalid picks:\n{errors}")
         self.citations = bibtex.Citations(result.picks, {i: entry.key for i, entry in published.items()})
-        self.caches = afterword.load(self.config, Path(config.config_file_path or "mkdocs.yml").parent)
+        self.caches = afterword.load(self.config, root)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None

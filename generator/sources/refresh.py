@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..core.afterword import Caches, Citations, Thread
 from ..core.model import Paper, Pick
+from ..core.post_links import BLUESKY_POST, MASTODON_STATUS
 from .openalex import citations
 from .replies import Bluesky, FetchError, Mastodon, Reader
 
@@ -124,9 +125,9 @@ def network_readers(
 
 def _bluesky_links(pick: Pick) -> list[str]:
     """The pick's ``announced`` links to a Bluesky post (front matter, for a thread posted by hand)."""
-    return [url for url in pick.announced if url.startswith("https://bsky.app/")]
+    return [url for url in pick.announced if BLUESKY_POST.match(url)]
 
 
 def _mastodon_links(pick: Pick) -> list[str]:
-    """The pick's ``announced`` links to a Mastodon status: every other link ``picks check`` lets through."""
-    return [url for url in pick.announced if not url.startswith("https://bsky.app/")]
+    """The pick's ``announced`` links to a Mastodon status."""
+    return [url for url in pick.announced if MASTODON_STATUS.match(url)]

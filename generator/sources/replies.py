@@ -4,7 +4,6 @@ Mastodon through a status's context."""
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from atproto import AtUri
 from .. import __version__
 from ..core.afterword import TEXT_LIMIT, Reply, Thread
 from ..core.model import Pick
+from ..core.post_links import BLUESKY_POST, MASTODON_STATUS
 from .archives import html_text
 from .bluesky_account import ATTEMPTS, POST, belongs, post_key
 from .mastodon_account import comparable, shown
@@ -118,8 +118,9 @@ class Bluesky:
     def cost(self, linked: list[str]) -> int:
         """The most requests ``thread`` can take: each linked post (its handle resolved, then read), the
         account's DID once a run, then every key set ``picks announce`` may have used."""
-        by_handle = sum(1 for url in linked if "/profile/did:" not in url)
-        return len(linked) + by_handle + (self._did is None) + ATTEMPTS
+        posts = [found for url in linked if (found := BLUESKY_POST.match(url))]
+        by_handle = sum(1 for post in posts if not post["actor"].startswith("did:"))
+        return len(posts) + by_handle + (self._did is None) + ATTEMPTS
 
     def _view(self, uri: str) -> dict | None:
         # getPostThread answers 400 NotFound for a post that is not there (lexicons/app/bsky/feed/getPostThread).
@@ -138,16 +139,16 @@ class Bluesky:
         return Thread("bluesky", uri, _bsky_url(post), list(self._replies(view, post["author"]["did"], view["hidden"])))
 
     def _uri(self, url: str) -> str | None:
-        found = re.match(r"^https://bsky\.app/profile/([^/]+)/post/([a-z0-9]+)$", url)
+        found = BLUESKY_POST.match(url)
         if not found:
             return None
-        actor = found[1]
+        actor = found["actor"]
         if not actor.startswith("did:"):
             # resolveHandle answers 400 InvalidRequest for a handle it cannot resolve: that link leads nowhere.
             actor = (self._xrpc("com.atproto.identity.resolveHandle", {"handle": actor}, missing=(400,)) or {}).get(
                 "did", ""
             )
-        return f"at://{actor}/{POST}/{found[2]}" if actor else None
+        return f"at://{actor}/{POST}/{found['rkey']}" if actor else None
 
     def _replies(self, view: dict, own: str, hidden: set[str], parent: str | None = None):
         for child in view.get("replies") or []:
@@ -195,7 +196,7 @@ class Mastodon:
         user, _, host = account.removeprefix("@").partition("@")
         self.user = user
         self.base = (os.environ.get("PICKS_MASTODON_URL") or f"https://{host}").rstrip("/")
-        self._statuses: list[dict] | None = None
+        self._by_text: dict[str, dict] | None = None
         self._id: str | None = None
 
     def _account_id(self) -> str:
@@ -207,20 +208,24 @@ class Mastodon:
             self._id = str(account["id"])
         return self._id
 
-    def _statuses_of_account(self) -> list[dict]:
-        if self._statuses is None:
-            found: list[dict] = []
+    def _first_posts(self) -> dict[str, dict]:
+        """The account's statuses that may open a thread, by their text as a reader sees it (the newest of the
+        same text first), read once a run: a reply of the account's, to someone or in its own thread, never does."""
+        if self._by_text is None:
+            by_text: dict[str, dict] = {}
             params = {"limit": "40"}
             for _ in range(self.PAGES):
                 page = self.reader.get(f"{self.base}/api/v1/accounts/{self._account_id()}/statuses", params)
                 if not isinstance(page, list) or not page:
                     break
-                found += page
+                for status in page:
+                    if not status.get("in_reply_to_id"):
+                        by_text.setdefault(shown(status["content"]), status)
                 if len(page) < 40:
                     break
                 params = {"limit": "40", "max_id": str(page[-1]["id"])}
-            self._statuses = found
-        return self._statuses
+            self._by_text = by_text  # only once every page is read: a run that failed midway reads them again
+        return self._by_text
 
     def cost(self, linked: list[str]) -> int:
         """The most requests ``thread`` can take: the context, after the account's statuses once a run unless
@@ -228,20 +233,17 @@ class Mastodon:
         lookup = self._id is None
         if _status_id(linked) is not None:
             return lookup + 1
-        return lookup + (0 if self._statuses is not None else self.PAGES) + 1
+        return lookup + (0 if self._by_text is not None else self.PAGES) + 1
 
     def thread(self, first_text: str, linked: list[str]) -> Thread | None:
         """The pick's first post (the account's status whose text is the pick's first post, or a status linked
         in front matter) and the public replies to it."""
         status_id = _status_id(linked)
         if status_id is None:
-            wanted = comparable(first_text)
-            statuses = self._statuses_of_account()
-            # A reply of the account's (to someone, or its own thread's) is never a pick's first post.
-            found = [s for s in statuses if not s.get("in_reply_to_id") and shown(s["content"]) == wanted]
-            if not found:
+            found = self._first_posts().get(comparable(first_text))
+            if found is None:
                 return None
-            status_id, uri, url = str(found[0]["id"]), str(found[0]["uri"]), found[0].get("url")
+            status_id, uri, url = str(found["id"]), str(found["uri"]), found.get("url")
         else:
             uri, url = f"{self.base}/statuses/{status_id}", linked[0]
         context = self.reader.get(f"{self.base}/api/v1/statuses/{status_id}/context", missing=(404,))
@@ -273,4 +275,4 @@ class Mastodon:
 
 
 def _status_id(linked: list[str]) -> str | None:
-    return next((m[1] for url in linked if (m := re.match(r"^https?://[^/]+/@[^/]+/(\d+)$", url))), None)
+    return next((found["id"] for url in linked if (found := MASTODON_STATUS.match(url))), None)
